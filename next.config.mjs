@@ -1,9 +1,23 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // The stand-ins and scripts under local/ are never part of the app bundle.
   poweredByHeader: false,
   // Next 16 writes an AGENTS.md when it detects a coding agent; keep the tree clean.
   agentRules: false,
+  async headers() {
+    return [
+      {
+        // An authorization server's pages must not be framed (clickjacking on the Authorize button) and must
+        // not leak request URLs (codes, state) through Referer.
+        source: "/:path*",
+        headers: [
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,0 +1,6 @@
+// The JWK Set that verifies our ID tokens (OIDC Discovery §3 jwks_uri). Logic in lib/oauth/endpoints.
+import { handleJwksRequest } from "@/lib/oauth/endpoints";
+
+export const dynamic = "force-dynamic";
+
+export const GET = () => handleJwksRequest();

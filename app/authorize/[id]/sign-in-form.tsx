@@ -1,0 +1,78 @@
+"use client";
+// The login/consent form. It posts to a server action; without JavaScript that is a plain multipart form
+// post and the page comes back rendered with the action's state, with JavaScript the state (pending,
+// errors) updates in place.
+import { useActionState } from "react";
+import type { DecisionState } from "@/lib/oauth/authorization";
+import { Expired } from "./expired";
+
+type Action = (previous: DecisionState, form: FormData) => Promise<DecisionState>;
+
+export function SignInForm({ action, loginHint, lockedLoginId }: { action: Action; loginHint?: string; lockedLoginId?: boolean }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  if (state.expired) return <Expired />;
+  return (
+    <form action={formAction} className="mt-6 flex flex-col gap-4" aria-busy={pending}>
+      <div aria-live="polite" className="min-h-0">
+        {state.error ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
+            {state.error}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="loginId" className="text-sm font-medium">
+          Login ID
+        </label>
+        <input
+          id="loginId"
+          name="loginId"
+          type="text"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={128}
+          readOnly={lockedLoginId}
+          defaultValue={state.loginId ?? loginHint ?? ""}
+          className="rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:ring-2 focus:ring-blue-600/30 focus:outline-none"
+        />
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="password" className="text-sm font-medium">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={256}
+          className="rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:ring-2 focus:ring-blue-600/30 focus:outline-none"
+        />
+      </div>
+      <div className="mt-2 flex gap-3">
+        <button
+          type="submit"
+          name="decision"
+          value="authorize"
+          disabled={pending}
+          className="flex-1 rounded-md bg-blue-600 px-4 py-2 font-medium text-white hover:bg-blue-700 disabled:opacity-60"
+        >
+          {pending ? "Working…" : "Authorize"}
+        </button>
+        <button
+          type="submit"
+          name="decision"
+          value="deny"
+          formNoValidate
+          disabled={pending}
+          className="flex-1 rounded-md bg-white px-4 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
+        >
+          Deny
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,166 @@
+// Password sign-in against a Cognito user pool with AdminInitiateAuth / ADMIN_USER_PASSWORD_AUTH
+// (reference/cognito.md §3.1–3.4). Returns our own result type; nothing outside lib/cognito sees the SDK.
+//
+// Quota note (DESIGN.md): one UserAuthentication call per login and no AdminGetUser when the answer already
+// carries the attributes. Cognito's ID token holds the user's readable attributes, and it reached us directly
+// from Cognito over an IAM-signed call, so we read it without a signature check (no JWKS round trip). Only
+// when no usable ID token comes back do we spend one AdminGetUser.
+import { createHmac } from "node:crypto";
+import { AdminGetUserCommand, AdminInitiateAuthCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { decodeJwt } from "jose";
+import { attributeListToRecord, attributesToClaims, type UserClaims } from "./claims";
+
+export interface CognitoSettings {
+  userPoolId: string;
+  clientId: string;
+  clientSecret?: string;
+  timeoutMs: number;
+}
+
+export type SignInFailure =
+  /** Wrong password, unknown user, disabled user, expired temporary password: one answer for all. */
+  | "invalid_credentials"
+  /** Cognito's lockout after repeated failures ("Password attempts exceeded"). */
+  | "too_many_attempts"
+  | "not_confirmed"
+  | "password_reset_required"
+  /** A pre-authentication Lambda refused the user. */
+  | "rejected"
+  /** TooManyRequestsException: the account-wide quota, not this user. */
+  | "throttled"
+  /** Cognito unreachable, timing out or failing on its side. */
+  | "unavailable"
+  /** Our configuration is wrong (secret hash, auth flow not enabled, unknown pool or client). */
+  | "misconfigured";
+
+export type SignInResult =
+  | { kind: "success"; subject: string; claims: UserClaims; authTime: number; username: string }
+  | { kind: "challenge"; challenge: string }
+  | { kind: "failure"; reason: SignInFailure; detail?: string };
+
+type Sender = Pick<CognitoIdentityProviderClient, "send">;
+
+/** SECRET_HASH = Base64(HMAC_SHA256(client secret, username + client ID)) (reference/cognito.md §3.2). */
+export function secretHash(clientSecret: string, username: string, clientId: string): string {
+  return createHmac("sha256", clientSecret).update(username + clientId).digest("base64");
+}
+
+/** Cognito caps usernames at 128 characters; longer input cannot be anyone, so don't spend a call on it. */
+const MAX_USERNAME = 128;
+const MAX_PASSWORD = 256;
+
+export async function signIn(
+  client: Sender,
+  settings: CognitoSettings,
+  username: string,
+  password: string,
+  now: () => number = Date.now,
+): Promise<SignInResult> {
+  // Pass what the user typed: the pool decides case sensitivity (reference/cognito.md §3.6).
+  if (username === "" || password === "" || username.length > MAX_USERNAME || password.length > MAX_PASSWORD) {
+    return { kind: "failure", reason: "invalid_credentials" };
+  }
+  const authParameters: Record<string, string> = { USERNAME: username, PASSWORD: password };
+  if (settings.clientSecret) authParameters.SECRET_HASH = secretHash(settings.clientSecret, username, settings.clientId);
+
+  let out;
+  try {
+    out = await client.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: settings.userPoolId,
+        ClientId: settings.clientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: authParameters,
+      }),
+      { abortSignal: AbortSignal.timeout(settings.timeoutMs) },
+    );
+  } catch (e) {
+    return { kind: "failure", ...classifyError(e) };
+  }
+
+  // A challenge is never a successful login (DESIGN.md): it must be answered, or the login is refused.
+  if (out.ChallengeName) return { kind: "challenge", challenge: out.ChallengeName };
+  const result = out.AuthenticationResult;
+  if (!result) return { kind: "failure", reason: "unavailable", detail: "neither AuthenticationResult nor ChallengeName" };
+
+  const authTime = Math.floor(now() / 1000);
+  const fromToken = claimsFromIdToken(result.IdToken, settings.clientId);
+  if (fromToken) {
+    const cognitoUsername = fromToken.raw["cognito:username"];
+    return {
+      kind: "success",
+      subject: fromToken.claims.sub as string,
+      claims: fromToken.claims,
+      authTime,
+      username: typeof cognitoUsername === "string" ? cognitoUsername : username,
+    };
+  }
+
+  try {
+    const user = await client.send(new AdminGetUserCommand({ UserPoolId: settings.userPoolId, Username: username }), {
+      abortSignal: AbortSignal.timeout(settings.timeoutMs),
+    });
+    const claims = attributesToClaims(attributeListToRecord(user.UserAttributes));
+    if (typeof claims.sub !== "string") return { kind: "failure", reason: "unavailable", detail: "user has no sub attribute" };
+    return { kind: "success", subject: claims.sub, claims, authTime, username: user.Username ?? username };
+  } catch (e) {
+    return { kind: "failure", ...classifyError(e) };
+  }
+}
+
+function claimsFromIdToken(idToken: string | undefined, clientId: string): { claims: UserClaims; raw: Record<string, unknown> } | undefined {
+  if (!idToken) return undefined;
+  let payload: Record<string, unknown>;
+  try {
+    payload = decodeJwt(idToken);
+  } catch {
+    return undefined;
+  }
+  // Belt and braces: only an ID token minted for our app client describes the user we just authenticated.
+  const aud = payload.aud;
+  if (payload.token_use !== "id" || !(aud === clientId || (Array.isArray(aud) && aud.includes(clientId)))) return undefined;
+  const claims = attributesToClaims(payload);
+  return typeof claims.sub === "string" ? { claims, raw: payload } : undefined;
+}
+
+/** Maps an SDK exception (matched on `name`, stable across SDK versions and emulators) to a failure reason. */
+export function classifyError(e: unknown): { reason: SignInFailure; detail: string } {
+  const name = e instanceof Error ? e.name : "Unknown";
+  const message = e instanceof Error ? e.message : String(e);
+  const detail = `${name}: ${message}`.slice(0, 200);
+  switch (name) {
+    case "NotAuthorizedException":
+      if (/password attempts exceeded/i.test(message)) return { reason: "too_many_attempts", detail };
+      if (/secret hash/i.test(message)) return { reason: "misconfigured", detail };
+      return { reason: "invalid_credentials", detail: name };
+    case "UserNotFoundException":
+    // cognito-local answers a wrong password with InvalidPasswordException; harmless against real Cognito.
+    case "InvalidPasswordException":
+      return { reason: "invalid_credentials", detail: name };
+    case "UserNotConfirmedException":
+      return { reason: "not_confirmed", detail: name };
+    case "PasswordResetRequiredException":
+      return { reason: "password_reset_required", detail: name };
+    case "UserLambdaValidationException":
+      return { reason: "rejected", detail: name };
+    case "TooManyRequestsException":
+    case "LimitExceededException":
+      return { reason: "throttled", detail: name };
+    case "InvalidParameterException":
+    case "ResourceNotFoundException":
+    case "UnsupportedOperationException":
+    case "InvalidUserPoolConfigurationException":
+    case "MFAMethodNotFoundException":
+    case "InvalidSmsRoleAccessPolicyException":
+    case "InvalidEmailRoleAccessPolicyException":
+    case "InvalidSmsRoleTrustRelationshipException":
+    case "UnrecognizedClientException":
+    case "AccessDeniedException":
+    case "MissingAuthenticationTokenException":
+    case "CredentialsProviderError":
+      return { reason: "misconfigured", detail };
+    default:
+      // Timeouts, connection errors, InternalErrorException, Lambda failures, unparseable answers.
+      return { reason: "unavailable", detail };
+  }
+}

@@ -1,0 +1,20 @@
+// The Cognito Identity Provider client, built once from the configuration. The only module (with its
+// siblings in lib/cognito/) that imports @aws-sdk/*. Credentials come from the SDK's default chain
+// (environment, shared config, instance/task role); locally the launcher supplies dummy ones, which the
+// stand-in accepts as any SigV4-signed request.
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { Config } from "../config";
+
+let shared: CognitoIdentityProviderClient | undefined;
+
+export function cognitoClient(config: Config["cognito"]): CognitoIdentityProviderClient {
+  shared ??= new CognitoIdentityProviderClient({
+    region: config.region,
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    // Throttling is retried by the SDK (standard mode); the whole call is still bounded by the abort
+    // signal that authenticate.ts passes, so a slow Cognito never holds a login past the timeout.
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: Math.min(3000, config.timeoutMs), requestTimeout: config.timeoutMs },
+  });
+  return shared;
+}

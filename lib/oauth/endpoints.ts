@@ -1,0 +1,218 @@
+// The machine-facing endpoints: token (RFC 6749 §3.2), userinfo (OIDC Core §5.3), revocation (RFC 7009),
+// pushed authorization requests (RFC 9126), discovery (OIDC Discovery §4, RFC 8414) and the JWK Set.
+// Each forwards the raw request to Authlete and maps the action through the tables in lib/authlete.
+import { authleteFromConfig, AuthleteApiError, type AuthleteClient } from "../authlete/client";
+import {
+  pushedAuthReqActions,
+  revocationActions,
+  tokenActions,
+  tokenFailActions,
+  tokenIssueActions,
+  userinfoActions,
+  userinfoIssueActions,
+  type PasswordGrant,
+} from "../authlete/responses";
+import { signIn } from "../cognito/authenticate";
+import { selectClaims, SCOPE_CLAIMS, STANDARD_CLAIMS } from "../cognito/claims";
+import { cognitoClient } from "../cognito/client";
+import { getConfig, type Config } from "../config";
+import { basicCredentials, bearerToken, isFormRequest, NO_STORE, oauthError, readFormBody } from "../http";
+import { describeError, log } from "../log";
+import { claimsFromProperties, claimsProperty } from "./interaction";
+
+/**
+ * Wraps a machine-facing handler: any failure of ours or of an upstream becomes a logged `server_error`
+ * JSON (503 when Authlete or Cognito is unreachable, 500 otherwise). Never a stack trace, never an
+ * upstream message.
+ */
+export async function guarded(event: string, fn: () => Promise<Response>): Promise<Response> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof AuthleteApiError) {
+      log.error(event, { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
+      return e.unavailable
+        ? oauthError(503, "temporarily_unavailable", "The authorization server is temporarily unable to handle the request.", { "Retry-After": "5" })
+        : oauthError(500, "server_error", "The authorization server encountered an unexpected error.");
+    }
+    log.error(event, { error: describeError(e) });
+    return oauthError(500, "server_error", "The authorization server encountered an unexpected error.");
+  }
+}
+
+/** Reads the form body of a client request, or answers with the RFC 6749 §5.2 error itself. */
+async function clientForm(request: Request): Promise<{ body: string; clientId?: string; clientSecret?: string } | Response> {
+  if (!isFormRequest(request)) {
+    return oauthError(400, "invalid_request", "The request body must be application/x-www-form-urlencoded.");
+  }
+  const creds = basicCredentials(request);
+  if (!creds) {
+    return oauthError(401, "invalid_client", "The Authorization header is malformed.", { "WWW-Authenticate": 'Basic realm="token"' });
+  }
+  const body = await readFormBody(request);
+  if (body === undefined) return oauthError(413, "invalid_request", "The request body is too large.");
+  return { body, ...creds };
+}
+
+// --- token ---------------------------------------------------------------------------------------------------
+
+export function handleTokenRequest(request: Request, config: Config = getConfig()): Promise<Response> {
+  return guarded("token", async () => {
+    const form = await clientForm(request);
+    if (form instanceof Response) return form;
+    const authlete = authleteFromConfig(config);
+    const dpop = request.headers.get("dpop") ?? undefined;
+    const res = await authlete.token({
+      parameters: form.body,
+      clientId: form.clientId,
+      clientSecret: form.clientSecret,
+      ...(dpop ? { dpop, htm: "POST" } : {}),
+    });
+    const mapped = tokenActions[res.action](res);
+    log.info("token", { action: res.action });
+    if (mapped instanceof Response) return mapped;
+    return passwordGrant(authlete, config, mapped, res.scopes);
+  });
+}
+
+/** RFC 6749 §4.3: Authlete hands us the credentials; Cognito decides; Authlete issues or fails. */
+async function passwordGrant(authlete: AuthleteClient, config: Config, grant: PasswordGrant, scopes: string[] | undefined): Promise<Response> {
+  const { ticket, username, password } = grant.password;
+  const result = await signIn(cognitoClient(config.cognito), config.cognito, username, password);
+  if (result.kind === "success") {
+    const names = (scopes ?? []).flatMap((s) => SCOPE_CLAIMS[s] ?? []);
+    const issued = await authlete.tokenIssue({ ticket, subject: result.subject, properties: claimsProperty(result.claims, names) });
+    log.info("token.password", { result: "success", action: issued.action });
+    return tokenIssueActions[issued.action](issued);
+  }
+  if (result.kind === "failure" && ["unavailable", "misconfigured", "throttled"].includes(result.reason)) {
+    log.error("token.password", { result: result.reason, detail: result.detail });
+    return oauthError(503, "temporarily_unavailable", "The authorization server is temporarily unable to handle the request.", {
+      "Retry-After": "5",
+    });
+  }
+  // Wrong credentials, locked, unconfirmed, or a challenge (MFA, new password) that a password grant cannot
+  // answer: a challenge is never a successful login.
+  log.info("token.password", { result: result.kind === "challenge" ? "challenge" : result.reason });
+  const failed = await authlete.tokenFail({ ticket, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" });
+  return tokenFailActions[failed.action](failed);
+}
+
+// --- userinfo --------------------------------------------------------------------------------------------------
+
+export function handleUserInfoRequest(request: Request, config: Config = getConfig()): Promise<Response> {
+  return guarded("userinfo", async () => {
+    // RFC 6750 §2: the token comes in the header or (POST) in the form body, never both.
+    const fromHeader = bearerToken(request);
+    let fromBody: string | undefined;
+    if (request.method === "POST" && isFormRequest(request)) {
+      const body = await readFormBody(request);
+      fromBody = body === undefined ? undefined : (new URLSearchParams(body).get("access_token") ?? undefined);
+    }
+    const challenge = (params: string) => `Bearer realm="${config.issuer}"${params}`;
+    if (fromHeader && fromBody) {
+      return new Response(null, {
+        status: 400,
+        headers: { "WWW-Authenticate": challenge(', error="invalid_request", error_description="Use only one method to send the access token."'), ...NO_STORE },
+      });
+    }
+    const token = fromHeader ?? fromBody;
+    // RFC 6750 §3.1: a request without any authentication gets a bare challenge.
+    if (!token) return new Response(null, { status: 401, headers: { "WWW-Authenticate": challenge(""), ...NO_STORE } });
+
+    const authlete = authleteFromConfig(config);
+    const dpop = request.headers.get("dpop") ?? undefined;
+    const res = await authlete.userinfo({ token, ...(dpop ? { dpop, htm: request.method } : {}) });
+    const mapped = userinfoActions[res.action](res);
+    if (mapped instanceof Response) {
+      log.info("userinfo", { action: res.action });
+      return mapped;
+    }
+    // Claim values come from the snapshot stored with the token at sign-in: no Cognito read per call.
+    const claims = selectClaims(claimsFromProperties(res.properties), res.claims);
+    const issued = await authlete.userinfoIssue({ token, claims: claims ? JSON.stringify(claims) : undefined });
+    log.info("userinfo", { action: issued.action });
+    const response = userinfoIssueActions[issued.action](issued);
+    if (res.dpopNonce) response.headers.set("DPoP-Nonce", res.dpopNonce);
+    return response;
+  });
+}
+
+// --- revocation and PAR -------------------------------------------------------------------------------------------
+
+export function handleRevocationRequest(request: Request, config: Config = getConfig()): Promise<Response> {
+  return guarded("revocation", async () => {
+    const form = await clientForm(request);
+    if (form instanceof Response) return form;
+    const res = await authleteFromConfig(config).revocation({ parameters: form.body, clientId: form.clientId, clientSecret: form.clientSecret });
+    log.info("revocation", { action: res.action });
+    return revocationActions[res.action](res);
+  });
+}
+
+export function handlePushedAuthorizationRequest(request: Request, config: Config = getConfig()): Promise<Response> {
+  return guarded("par", async () => {
+    const form = await clientForm(request);
+    if (form instanceof Response) return form;
+    const dpop = request.headers.get("dpop") ?? undefined;
+    const res = await authleteFromConfig(config).pushedAuthReq({
+      parameters: form.body,
+      clientId: form.clientId,
+      clientSecret: form.clientSecret,
+      ...(dpop ? { dpop, htm: "POST" } : {}),
+    });
+    log.info("par", { action: res.action });
+    return pushedAuthReqActions[res.action](res);
+  });
+}
+
+// --- discovery and JWK Set ------------------------------------------------------------------------------------------
+
+/** Discovery changes only when the operator edits the Authlete service; a short cache saves a call per hit. */
+const DISCOVERY_TTL_MS = 60_000;
+let discoveryCache: { at: number; doc: Record<string, unknown> } | undefined;
+
+/** Our endpoint paths. Authlete rejects http endpoint URLs in service settings, so fill any it leaves out. */
+export const ENDPOINT_PATHS = {
+  authorization_endpoint: "/api/authorization",
+  token_endpoint: "/api/token",
+  userinfo_endpoint: "/api/userinfo",
+  jwks_uri: "/api/jwks",
+  revocation_endpoint: "/api/revocation",
+  pushed_authorization_request_endpoint: "/api/par",
+} as const;
+
+export async function discoveryDocument(config: Config = getConfig(), now = Date.now()): Promise<Record<string, unknown>> {
+  if (discoveryCache && now - discoveryCache.at < DISCOVERY_TTL_MS) return discoveryCache.doc;
+  const doc = await authleteFromConfig(config).serviceConfiguration();
+  for (const [key, path] of Object.entries(ENDPOINT_PATHS)) {
+    if (typeof doc[key] !== "string" || doc[key] === "") doc[key] = `${config.issuer}${path}`;
+  }
+  if (typeof doc.issuer !== "string" || doc.issuer === "") doc.issuer = config.issuer;
+  if (!Array.isArray(doc.claims_supported)) doc.claims_supported = STANDARD_CLAIMS;
+  discoveryCache = { at: now, doc };
+  return doc;
+}
+
+export function handleDiscoveryRequest(): Promise<Response> {
+  return guarded(
+    "discovery",
+    async () =>
+      new Response(JSON.stringify(await discoveryDocument()), {
+        status: 200,
+        headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=60" },
+      }),
+  );
+}
+
+export function handleJwksRequest(config: Config = getConfig()): Promise<Response> {
+  return guarded("jwks", async () => {
+    const jwks = await authleteFromConfig(config).serviceJwks();
+    if (jwks.status === 204) return new Response(null, { status: 204 });
+    if (jwks.status === 302) return new Response(null, { status: 302, headers: { Location: jwks.location } });
+    return new Response(jwks.body, {
+      status: 200,
+      headers: { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300" },
+    });
+  });
+}

@@ -1,0 +1,142 @@
+// Pure decisions of the authorization flow, kept free of I/O so unit tests can cover them.
+import { randomBytes } from "node:crypto";
+import type { AuthorizationFailReason, AuthorizationResponse, Property } from "../authlete/types";
+import { SCOPE_CLAIMS, selectClaims, type UserClaims } from "../cognito/claims";
+import type { LoginState, PendingAuthorization } from "../session";
+
+/** How long the login/consent page stays usable. Authlete's ticket may expire sooner; issue then says so. */
+export const PENDING_TTL_MS = 10 * 60 * 1000;
+/** Concurrent pending requests kept per browser (several tabs); the oldest is dropped beyond this. */
+export const MAX_PENDING = 4;
+/** Hidden token property carrying the claims snapshot to the userinfo endpoint. */
+export const CLAIMS_PROPERTY = "user_claims";
+
+export function newId(bytes = 16): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+/** Only https (or loopback http in development) logos are rendered; anything else is dropped. */
+function safeUri(uri: string | undefined): string | undefined {
+  if (!uri || !URL.canParse(uri)) return undefined;
+  const u = new URL(uri);
+  return u.protocol === "https:" || (u.protocol === "http:" && (u.hostname === "localhost" || u.hostname === "127.0.0.1")) ? uri : undefined;
+}
+
+export function pendingFromResponse(res: AuthorizationResponse, now: number): PendingAuthorization {
+  const client = res.client ?? {};
+  const clientId = client.clientId !== undefined ? String(client.clientId) : (client.clientIdAlias ?? "");
+  const userinfoClaims = new Set<string>(res.claimsAtUserInfo ?? []);
+  // V2 has no claimsAtUserInfo: the scopes and the userinfo part of the claims request bound what userinfo
+  // may later ask for (OIDC Core §5.4, §5.5).
+  for (const s of res.scopes ?? []) for (const c of SCOPE_CLAIMS[s.name] ?? []) userinfoClaims.add(c);
+  for (const c of claimsRequestNames(res.userInfoClaims)) userinfoClaims.add(c);
+  return {
+    id: newId(),
+    ticket: res.ticket ?? "",
+    createdAt: now,
+    clientId,
+    client: {
+      name: client.clientName || client.clientIdAlias || clientId || "An application",
+      logoUri: safeUri(client.logoUri),
+      clientUri: safeUri(client.clientUri),
+      policyUri: safeUri(client.policyUri),
+      tosUri: safeUri(client.tosUri),
+    },
+    scopes: (res.scopes ?? []).map((s) => ({ name: s.name, description: s.description })),
+    claims: res.claims?.length ? res.claims : undefined,
+    userinfoClaims: userinfoClaims.size ? [...userinfoClaims] : undefined,
+    loginHint: res.subject ? undefined : res.loginHint?.slice(0, 128),
+    subject: res.subject,
+  };
+}
+
+/** Names inside a claims-request sub-object (`{"email":{"essential":true}}`), tolerant of bad JSON. */
+function claimsRequestNames(json: string | undefined): string[] {
+  if (!json) return [];
+  try {
+    const obj = JSON.parse(json) as unknown;
+    return typeof obj === "object" && obj !== null && !Array.isArray(obj) ? Object.keys(obj) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Adds a pending request, dropping expired ones and the oldest beyond MAX_PENDING. */
+export function addPending(list: readonly PendingAuthorization[] | undefined, p: PendingAuthorization, now: number): PendingAuthorization[] {
+  const live = (list ?? []).filter((x) => now - x.createdAt < PENDING_TTL_MS);
+  return [...live, p].slice(-MAX_PENDING);
+}
+
+export function findPending(list: readonly PendingAuthorization[] | undefined, id: string, now: number): PendingAuthorization | undefined {
+  return (list ?? []).find((x) => x.id === id && now - x.createdAt < PENDING_TTL_MS);
+}
+
+/**
+ * prompt=none (Authlete action NO_INTERACTION): decide without UI, in the order the Authlete spec gives
+ * (reference/authlete-api.md §3.1): logged in → max_age → requested subject → essential ACR → consent.
+ * We assert no ACR of our own, so an essential acr request can never be met silently.
+ */
+export function decideWithoutInteraction(
+  res: Pick<AuthorizationResponse, "maxAge" | "subject" | "acrs" | "acrEssential" | "scopes" | "client">,
+  user: LoginState | undefined,
+  grants: Readonly<Record<string, string[]>> | undefined,
+  nowSeconds: number,
+): { issue: LoginState } | { fail: AuthorizationFailReason } {
+  if (!user) return { fail: "NOT_LOGGED_IN" };
+  if (res.maxAge && res.maxAge > 0 && user.authTime + res.maxAge < nowSeconds) return { fail: "EXCEEDS_MAX_AGE" };
+  if (res.subject && res.subject !== user.sub) return { fail: "DIFFERENT_SUBJECT" };
+  if (res.acrEssential && (res.acrs?.length ?? 0) > 0) return { fail: "ACR_NOT_SATISFIED" };
+  const clientId = res.client?.clientId !== undefined ? String(res.client.clientId) : "";
+  const granted = new Set(grants?.[clientId] ?? []);
+  if ((res.scopes ?? []).some((s) => !granted.has(s.name))) return { fail: "CONSENT_REQUIRED" };
+  return { issue: user };
+}
+
+/** Records the scopes the user just granted a client (merged with earlier grants). */
+export function recordGrant(
+  grants: Readonly<Record<string, string[]>> | undefined,
+  clientId: string,
+  scopes: readonly string[],
+): Record<string, string[]> {
+  const merged = new Set([...(grants?.[clientId] ?? []), ...scopes]);
+  return { ...(grants ?? {}), [clientId]: [...merged].sort() };
+}
+
+/**
+ * The body of /auth/authorization/issue: subject = Cognito `sub`, auth time of the password check, the
+ * requested ID-token claim values, and a hidden snapshot of the claims userinfo may later ask for, so the
+ * userinfo endpoint never costs a Cognito read (DESIGN.md, quotas).
+ */
+export function issueBody(
+  ticket: string,
+  user: LoginState,
+  claimNames: readonly string[] | undefined,
+  userinfoClaimNames: readonly string[] | undefined,
+) {
+  const idTokenClaims = selectClaims(user.claims, claimNames);
+  return {
+    ticket,
+    subject: user.sub,
+    authTime: user.authTime,
+    claims: idTokenClaims ? JSON.stringify(idTokenClaims) : undefined,
+    properties: claimsProperty(user.claims, userinfoClaimNames),
+    sessionId: user.sid,
+  };
+}
+
+export function claimsProperty(claims: UserClaims, names: readonly string[] | undefined): Property[] | undefined {
+  const snapshot = selectClaims(claims, names);
+  return snapshot ? [{ key: CLAIMS_PROPERTY, value: JSON.stringify(snapshot), hidden: true }] : undefined;
+}
+
+/** The snapshot back from a token's properties (tolerates absence and damage: no claims then). */
+export function claimsFromProperties(properties: readonly Property[] | undefined): UserClaims {
+  const p = properties?.find((x) => x.key === CLAIMS_PROPERTY);
+  if (!p) return {};
+  try {
+    const v = JSON.parse(p.value) as unknown;
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as UserClaims) : {};
+  } catch {
+    return {};
+  }
+}
