@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AdminGetUserCommand, AdminInitiateAuthCommand, NotAuthorizedException } from "@aws-sdk/client-cognito-identity-provider";
+import { classifyError, secretHash, signIn, type CognitoSettings } from "./authenticate";
+
+const settings: CognitoSettings = { userPoolId: "us-east-1_Pool", clientId: "client1", clientSecret: "sekret", timeoutMs: 1000 };
+
+function jwt(payload: object): string {
+  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  return `${enc({ alg: "RS256", kid: "k" })}.${enc(payload)}.sig`;
+}
+
+function sdkError(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+/** A fake client recording the commands it receives and answering from a script. */
+function fakeClient(answers: ((cmd: unknown) => unknown)[]) {
+  const sent: unknown[] = [];
+  return {
+    sent,
+    send: async (cmd: unknown) => {
+      sent.push(cmd);
+      const next = answers.shift();
+      if (!next) throw new Error("unexpected extra call");
+      return next(cmd);
+    },
+  };
+}
+
+describe("secretHash (reference/cognito.md §3.2)", () => {
+  it("is Base64(HMAC-SHA256(secret, username + clientId))", () => {
+    // Independent vector: printf 'alice@example.comclient1' | openssl dgst -sha256 -hmac sekret -binary | base64
+    assert.equal(secretHash("sekret", "alice@example.com", "client1"), "Nr29nOI4sD22EWgUKJPWD4gU3u28NmJ7LhKGxiC6IxA=");
+  });
+});
+
+describe("signIn", () => {
+  it("sends one AdminInitiateAuth with SECRET_HASH and reads claims from the ID token", async () => {
+    const client = fakeClient([
+      () => ({
+        AuthenticationResult: {
+          AccessToken: "a",
+          IdToken: jwt({ sub: "sub-1", aud: "client1", token_use: "id", email: "a@example.com", email_verified: "true", "cognito:username": "sub-1" }),
+        },
+      }),
+    ]);
+    const r = await signIn(client as never, settings, "alice@example.com", "pw", () => 1_700_000_000_500);
+    assert.deepEqual(r, {
+      kind: "success",
+      subject: "sub-1",
+      claims: { sub: "sub-1", email: "a@example.com", email_verified: true },
+      authTime: 1_700_000_000,
+      username: "sub-1",
+    });
+    assert.equal(client.sent.length, 1, "no AdminGetUser when the ID token carries the attributes");
+    const cmd = client.sent[0] as AdminInitiateAuthCommand;
+    assert.ok(cmd instanceof AdminInitiateAuthCommand);
+    assert.equal(cmd.input.AuthFlow, "ADMIN_USER_PASSWORD_AUTH");
+    assert.deepEqual(cmd.input.AuthParameters, { USERNAME: "alice@example.com", PASSWORD: "pw", SECRET_HASH: secretHash("sekret", "alice@example.com", "client1") });
+  });
+
+  it("omits SECRET_HASH for a client without a secret", async () => {
+    const client = fakeClient([() => ({ AuthenticationResult: { IdToken: jwt({ sub: "s", aud: "client1", token_use: "id" }) } })]);
+    await signIn(client as never, { ...settings, clientSecret: undefined }, "bob", "pw");
+    assert.equal((client.sent[0] as AdminInitiateAuthCommand).input.AuthParameters?.SECRET_HASH, undefined);
+  });
+
+  it("falls back to one AdminGetUser when the ID token is missing or not ours", async () => {
+    const client = fakeClient([
+      () => ({ AuthenticationResult: { IdToken: jwt({ sub: "s", aud: "someone-else", token_use: "id" }) } }),
+      () => ({ Username: "u", UserAttributes: [{ Name: "sub", Value: "sub-2" }, { Name: "email", Value: "b@example.com" }] }),
+    ]);
+    const r = await signIn(client as never, settings, "b@example.com", "pw");
+    assert.equal(r.kind, "success");
+    assert.equal(r.kind === "success" && r.subject, "sub-2");
+    assert.ok(client.sent[1] instanceof AdminGetUserCommand);
+  });
+
+  it("never treats a challenge as a login", async () => {
+    const client = fakeClient([() => ({ ChallengeName: "SOFTWARE_TOKEN_MFA", Session: "sess", ChallengeParameters: {} })]);
+    assert.deepEqual(await signIn(client as never, settings, "mfa@example.com", "pw"), { kind: "challenge", challenge: "SOFTWARE_TOKEN_MFA" });
+  });
+
+  it("refuses empty or oversized input without calling Cognito", async () => {
+    const client = fakeClient([]);
+    for (const [u, p] of [["", "pw"], ["u", ""], ["x".repeat(129), "pw"]] as const) {
+      assert.deepEqual(await signIn(client as never, settings, u, p), { kind: "failure", reason: "invalid_credentials" });
+    }
+    assert.equal(client.sent.length, 0);
+  });
+
+  it("maps a thrown SDK exception to a failure", async () => {
+    const client = fakeClient([
+      () => {
+        throw new NotAuthorizedException({ message: "Incorrect username or password.", $metadata: {} });
+      },
+    ]);
+    const r = await signIn(client as never, settings, "a", "b");
+    assert.deepEqual(r, { kind: "failure", reason: "invalid_credentials", detail: "NotAuthorizedException" });
+  });
+});
+
+describe("classifyError (reference/cognito.md §3.4)", () => {
+  const cases: [string, string, string][] = [
+    ["NotAuthorizedException", "Incorrect username or password.", "invalid_credentials"],
+    ["NotAuthorizedException", "User is disabled.", "invalid_credentials"],
+    ["NotAuthorizedException", "Password attempts exceeded", "too_many_attempts"],
+    ["NotAuthorizedException", "Unable to verify secret hash for client abc", "misconfigured"],
+    ["UserNotFoundException", "User does not exist.", "invalid_credentials"],
+    ["InvalidPasswordException", "Invalid password", "invalid_credentials"],
+    ["UserNotConfirmedException", "User is not confirmed.", "not_confirmed"],
+    ["PasswordResetRequiredException", "Password reset required for the user", "password_reset_required"],
+    ["UserLambdaValidationException", "PreAuthentication failed", "rejected"],
+    ["TooManyRequestsException", "Rate exceeded", "throttled"],
+    ["InvalidParameterException", "Auth flow not enabled for this client", "misconfigured"],
+    ["ResourceNotFoundException", "User pool client x does not exist.", "misconfigured"],
+    ["CredentialsProviderError", "Could not load credentials from any providers", "misconfigured"],
+    ["InternalErrorException", "boom", "unavailable"],
+    ["TimeoutError", "The operation was aborted due to timeout", "unavailable"],
+    ["TypeError", "fetch failed", "unavailable"],
+  ];
+  for (const [name, message, reason] of cases) {
+    it(`${name} "${message}" → ${reason}`, () => {
+      assert.equal(classifyError(sdkError(name, message)).reason, reason);
+    });
+  }
+  it("never puts the user-facing detail of an invalid login into logs beyond the exception name", () => {
+    assert.equal(classifyError(sdkError("NotAuthorizedException", "Incorrect username or password.")).detail, "NotAuthorizedException");
+  });
+});
