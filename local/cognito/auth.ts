@@ -1,0 +1,496 @@
+// AdminInitiateAuth and AdminRespondToAuthChallenge, written to reference/cognito.md section 3:
+// ExplicitAuthFlows, SECRET_HASH, PreventUserExistenceErrors, disabled / unconfirmed / reset-required
+// users, lockout, temporary passwords, challenges (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA,
+// EMAIL_OTP, SELECT_MFA_TYPE) with single-use sessions that expire after the client's AuthSessionValidity,
+// tokens, and REFRESH_TOKEN_AUTH.
+
+import { createHmac, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
+import { checkWritableAttributes, findSchemaAttribute, idTokenAttributeClaims, maskEmail, maskPhone } from "./attributes";
+import type { Ctx } from "./context";
+import {
+  CognitoError,
+  codeMismatch,
+  INCORRECT_CREDENTIALS,
+  invalidParameter,
+  notAuthorized,
+  PASSWORD_ATTEMPTS_EXCEEDED,
+  passwordResetRequired,
+  SESSION_EXPIRED,
+  SESSION_INVALID,
+  SESSION_USED,
+  unsupportedOperation,
+  USER_DISABLED,
+  userNotConfirmed,
+  userNotFound,
+} from "./errors";
+import type { ChallengeName, ClientConfig, MfaType, PoolConfig, SessionRecord, UserRecord } from "./model";
+import { enforcePolicy, hashPassword, verifyPassword } from "./passwords";
+import { sha256 } from "./store";
+import { newRefreshToken, newSession, signJwt } from "./tokens";
+import { verifyTotp } from "./totp";
+import { CLIENT_ID_RULE, Input, type Json, POOL_ID_RULE } from "./validate";
+
+const AUTH_FLOWS = [
+  "USER_SRP_AUTH",
+  "REFRESH_TOKEN_AUTH",
+  "REFRESH_TOKEN",
+  "CUSTOM_AUTH",
+  "ADMIN_NO_SRP_AUTH",
+  "USER_PASSWORD_AUTH",
+  "ADMIN_USER_PASSWORD_AUTH",
+  "USER_AUTH",
+] as const;
+
+const CHALLENGE_NAMES = [
+  "SMS_MFA",
+  "EMAIL_OTP",
+  "SOFTWARE_TOKEN_MFA",
+  "SELECT_MFA_TYPE",
+  "MFA_SETUP",
+  "PASSWORD_VERIFIER",
+  "CUSTOM_CHALLENGE",
+  "SELECT_CHALLENGE",
+  "DEVICE_SRP_AUTH",
+  "DEVICE_PASSWORD_VERIFIER",
+  "ADMIN_NO_SRP_AUTH",
+  "NEW_PASSWORD_REQUIRED",
+  "SMS_OTP",
+  "PASSWORD",
+  "WEB_AUTHN",
+  "PASSWORD_SRP",
+] as const;
+
+/** Lockout (Developer Guide, "User pool lockout behavior"): 5 failures → 1 s, then doubling, ≤ 15 min. */
+const LOCKOUT_FREE_FAILURES = 5;
+const LOCKOUT_MAX_SECONDS = 15 * 60;
+const LOCKOUT_RESET_MS = 15 * 60 * 1000;
+
+const SMS_CODE_DIGITS = 6;
+/** E-mail OTP codes are 8 digits (observed on real pools); SMS codes 6. */
+const EMAIL_CODE_DIGITS = 8;
+
+// --- shared checks
+
+/** Which ExplicitAuthFlows value admits an AuthFlow (ALLOW_* values, or the legacy ones). */
+function flowEnabled(client: ClientConfig, flow: string): boolean {
+  const f = client.explicitAuthFlows.length
+    ? client.explicitAuthFlows
+    : ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"];
+  const legacyOnly = !f.some((x) => x.startsWith("ALLOW_"));
+  switch (flow) {
+    case "ADMIN_USER_PASSWORD_AUTH":
+    case "ADMIN_NO_SRP_AUTH":
+      return f.includes("ALLOW_ADMIN_USER_PASSWORD_AUTH") || f.includes("ADMIN_NO_SRP_AUTH");
+    case "REFRESH_TOKEN_AUTH":
+    case "REFRESH_TOKEN":
+      return f.includes("ALLOW_REFRESH_TOKEN_AUTH") || legacyOnly;
+    case "USER_SRP_AUTH":
+      return f.includes("ALLOW_USER_SRP_AUTH") || legacyOnly;
+    case "CUSTOM_AUTH":
+      return f.includes("ALLOW_CUSTOM_AUTH") || f.includes("CUSTOM_AUTH_FLOW_ONLY");
+    case "USER_AUTH":
+      return f.includes("ALLOW_USER_AUTH");
+    default:
+      return false;
+  }
+}
+
+/**
+ * SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client ID)), required whenever the client
+ * has a secret, computed over the exact USERNAME string of this request.
+ */
+function checkSecretHash(client: ClientConfig, username: string, provided: string | undefined): void {
+  if (!client.clientSecret) return;
+  if (provided === undefined || provided === "")
+    throw notAuthorized(`Client ${client.clientId} is configured for secret but secret was not received`);
+  const expected = createHmac("sha256", client.clientSecret).update(username + client.clientId).digest();
+  const given = Buffer.from(provided, "base64");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString("base64") !== provided)
+    throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
+}
+
+/** Unknown user: UserNotFoundException (LEGACY) or the wrong-password answer (ENABLED). */
+function unknownUser(client: ClientConfig): CognitoError {
+  return client.preventUserExistenceErrors === "ENABLED" ? notAuthorized(INCORRECT_CREDENTIALS) : userNotFound();
+}
+
+function recordFailure(user: UserRecord, now: number): void {
+  const prev = user.lockout;
+  const l = prev && now - prev.lastFailureAt <= LOCKOUT_RESET_MS ? prev : { failures: 0, lastFailureAt: 0, lockedUntil: 0 };
+  l.failures += 1;
+  l.lastFailureAt = now;
+  if (l.failures >= LOCKOUT_FREE_FAILURES)
+    l.lockedUntil = now + Math.min(2 ** (l.failures - LOCKOUT_FREE_FAILURES), LOCKOUT_MAX_SECONDS) * 1000;
+  user.lockout = l;
+}
+
+function resolve(ctx: Ctx, poolId: string, clientId: string): { pool: PoolConfig; client: ClientConfig } {
+  const pool = ctx.store.pool(poolId);
+  return { pool, client: ctx.store.client(pool, clientId) };
+}
+
+function randomDigits(n: number): string {
+  let s = "";
+  for (let i = 0; i < n; i++) s += String(randomInt(10));
+  return s;
+}
+
+/** Factors the user can be challenged with now. */
+function usableMfas(pool: PoolConfig, user: UserRecord): MfaType[] {
+  if (pool.mfaConfiguration === "OFF") return [];
+  return user.mfa.enabled.filter((m) => {
+    if (!pool.enabledMfas.includes(m)) return false;
+    if (m === "SMS_MFA") return !!user.attributes.phone_number;
+    if (m === "EMAIL_OTP") return !!user.attributes.email && pool.tier !== "LITE";
+    return !!user.mfa.totpSecret;
+  });
+}
+
+/** Required schema attributes the user has no value for (asked for in NEW_PASSWORD_REQUIRED). */
+function missingRequired(pool: PoolConfig, user: UserRecord): string[] {
+  return pool.schema.filter((a) => a.Required && a.Name !== "sub" && !user.attributes[a.Name]).map((a) => a.Name);
+}
+
+// --- outcomes
+
+async function issueChallenge(
+  ctx: Ctx,
+  pool: PoolConfig,
+  client: ClientConfig,
+  user: UserRecord,
+  challenge: ChallengeName,
+  mfasCanChoose?: MfaType[],
+): Promise<Json> {
+  const now = ctx.now();
+  const session = newSession();
+  const rec: SessionRecord = {
+    poolId: pool.id,
+    clientId: client.clientId,
+    username: user.username,
+    challenge,
+    issuedAt: now,
+    expiresAt: now + client.authSessionValidity * 60_000,
+  };
+  const params: Record<string, string> = {};
+  let detail = "";
+  switch (challenge) {
+    case "NEW_PASSWORD_REQUIRED": {
+      const { sub: _sub, ...visible } = user.attributes;
+      params.USER_ID_FOR_SRP = user.username;
+      params.requiredAttributes = JSON.stringify(missingRequired(pool, user).map((n) => `userAttributes.${n}`));
+      params.userAttributes = JSON.stringify(visible);
+      break;
+    }
+    case "SMS_MFA":
+    case "EMAIL_OTP": {
+      const sms = challenge === "SMS_MFA";
+      const code = randomDigits(sms ? SMS_CODE_DIGITS : EMAIL_CODE_DIGITS);
+      const destination = sms ? maskPhone(user.attributes.phone_number ?? "") : maskEmail(user.attributes.email ?? "");
+      rec.code = code;
+      ctx.store.state.outbox[`${pool.id}/${user.username}/${sms ? "SMS" : "EMAIL"}`] = {
+        poolId: pool.id,
+        username: user.username,
+        channel: sms ? "SMS" : "EMAIL",
+        purpose: challenge,
+        deliveryMedium: sms ? "SMS" : "EMAIL",
+        destination,
+        code,
+        sentAt: now,
+      };
+      params.CODE_DELIVERY_DELIVERY_MEDIUM = sms ? "SMS" : "EMAIL";
+      params.CODE_DELIVERY_DESTINATION = destination;
+      params.USER_ID_FOR_SRP = user.username;
+      // The code is local test data: printing it is how a developer reads their "SMS".
+      detail = `code ${code} sent by ${sms ? "SMS" : "e-mail"} to ${destination}`;
+      break;
+    }
+    case "SOFTWARE_TOKEN_MFA":
+      params.USER_ID_FOR_SRP = user.username;
+      break;
+    case "SELECT_MFA_TYPE":
+      rec.mfasCanChoose = mfasCanChoose ?? [];
+      params.MFAS_CAN_CHOOSE = JSON.stringify(rec.mfasCanChoose);
+      params.USER_ID_FOR_SRP = user.username;
+      break;
+  }
+  ctx.store.state.sessions[sha256(session)] = rec;
+  ctx.store.prune(now);
+  await ctx.store.save();
+  if (detail) ctx.note(detail);
+  return { ChallengeName: challenge, Session: session, ChallengeParameters: params };
+}
+
+interface TokenOrigin {
+  authTime: number;
+  originJti: string;
+  eventId: string;
+}
+
+function mintTokens(ctx: Ctx, pool: PoolConfig, client: ClientConfig, user: UserRecord, origin: TokenOrigin) {
+  const iat = Math.floor(ctx.now() / 1000);
+  const iss = ctx.issuer(pool.id);
+  const sub = user.attributes.sub ?? user.username;
+  const idToken = signJwt(ctx.key, {
+    sub,
+    ...idTokenAttributeClaims(user.attributes),
+    iss,
+    "cognito:username": user.username,
+    origin_jti: origin.originJti,
+    aud: client.clientId,
+    event_id: origin.eventId,
+    token_use: "id",
+    auth_time: origin.authTime,
+    exp: iat + client.idTokenValidity * 60,
+    iat,
+    jti: randomUUID(),
+  });
+  const accessToken = signJwt(ctx.key, {
+    sub,
+    iss,
+    client_id: client.clientId,
+    origin_jti: origin.originJti,
+    event_id: origin.eventId,
+    token_use: "access",
+    scope: "aws.cognito.signin.user.admin",
+    auth_time: origin.authTime,
+    exp: iat + client.accessTokenValidity * 60,
+    iat,
+    jti: randomUUID(),
+    username: user.username,
+  });
+  return { AccessToken: accessToken, ExpiresIn: client.accessTokenValidity * 60, TokenType: "Bearer", IdToken: idToken };
+}
+
+/** A completed sign-in: tokens plus a new refresh token. */
+async function signedIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, user: UserRecord): Promise<Json> {
+  const now = ctx.now();
+  const origin: TokenOrigin = { authTime: Math.floor(now / 1000), originJti: randomUUID(), eventId: randomUUID() };
+  const tokens = mintTokens(ctx, pool, client, user, origin);
+  const refreshToken = newRefreshToken();
+  ctx.store.state.refreshTokens[sha256(refreshToken)] = {
+    poolId: pool.id,
+    clientId: client.clientId,
+    username: user.username,
+    ...origin,
+    issuedAt: now,
+    expiresAt: now + client.refreshTokenValidity * 24 * 60 * 60 * 1000,
+  };
+  ctx.store.prune(now);
+  await ctx.store.save();
+  ctx.note("signed in");
+  return {
+    ChallengeParameters: {},
+    AuthenticationResult: {
+      AccessToken: tokens.AccessToken,
+      ExpiresIn: tokens.ExpiresIn,
+      TokenType: tokens.TokenType,
+      RefreshToken: refreshToken,
+      IdToken: tokens.IdToken,
+    },
+  };
+}
+
+/** After the password (or new password): an MFA challenge when the user has a factor, else tokens. */
+async function afterPassword(ctx: Ctx, pool: PoolConfig, client: ClientConfig, user: UserRecord): Promise<Json> {
+  const factors = usableMfas(pool, user);
+  if (factors.length > 0) {
+    const preferred = user.mfa.preferred;
+    if (preferred && factors.includes(preferred)) return issueChallenge(ctx, pool, client, user, preferred);
+    if (factors.length === 1) return issueChallenge(ctx, pool, client, user, factors[0]!);
+    return issueChallenge(ctx, pool, client, user, "SELECT_MFA_TYPE", factors);
+  }
+  if (pool.mfaConfiguration === "ON")
+    throw unsupportedOperation("MFA_SETUP is not implemented by the local Cognito stand-in.");
+  return signedIn(ctx, pool, client, user);
+}
+
+// --- AdminInitiateAuth
+
+async function passwordSignIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, login: string, password: string): Promise<Json> {
+  const found = ctx.store.findUser(pool, login);
+  if (!found) {
+    await verifyPassword(password, undefined);
+    throw unknownUser(client);
+  }
+  const user = found;
+  if (!user.enabled) throw notAuthorized(USER_DISABLED);
+  if (user.lockout && user.lockout.lockedUntil > ctx.now()) throw notAuthorized(PASSWORD_ATTEMPTS_EXCEEDED);
+  // AdminResetUserPassword docs: a sign-in after the reset gets PasswordResetRequiredException.
+  if (user.status === "RESET_REQUIRED") throw passwordResetRequired();
+  const ok = await verifyPassword(password, user.passwordHash);
+  const now = ctx.now();
+  if (!ok) {
+    recordFailure(user, now);
+    await ctx.store.save();
+    throw notAuthorized(INCORRECT_CREDENTIALS);
+  }
+  if (user.lockout) {
+    delete user.lockout;
+    await ctx.store.save();
+  }
+  if (user.status === "UNCONFIRMED") throw userNotConfirmed();
+  if (user.status === "FORCE_CHANGE_PASSWORD") {
+    const validDays = pool.passwordPolicy.TemporaryPasswordValidityDays;
+    if ((user.passwordSetAt ?? user.createdAt) + validDays * 24 * 60 * 60 * 1000 < now)
+      throw notAuthorized("Temporary password has expired and must be reset by an administrator.");
+    return issueChallenge(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED");
+  }
+  return afterPassword(ctx, pool, client, user);
+}
+
+async function refreshSignIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, params: Record<string, string>): Promise<Json> {
+  const token = params.REFRESH_TOKEN;
+  if (!token) throw invalidParameter("Missing required parameter REFRESH_TOKEN");
+  const rec = ctx.store.state.refreshTokens[sha256(token)];
+  if (!rec || rec.poolId !== pool.id || rec.clientId !== client.clientId) throw notAuthorized("Invalid Refresh Token");
+  const user = ctx.store.users(pool.id)[rec.username];
+  if (rec.revokedAt || !user) throw notAuthorized("Refresh Token has been revoked");
+  ctx.subject(user.username);
+  // For refresh, Cognito computes the hash over the user's real username (the `sub` UUID in
+  // email-as-username pools), not over whatever the caller signed in with.
+  checkSecretHash(client, user.username, params.SECRET_HASH);
+  if (rec.expiresAt <= ctx.now()) throw notAuthorized("Refresh Token has expired");
+  if (!user.enabled) throw notAuthorized(USER_DISABLED);
+  const tokens = mintTokens(ctx, pool, client, user, rec);
+  ctx.note("refreshed");
+  // No new refresh token: Cognito returns one only with refresh-token rotation, which is off here.
+  return { ChallengeParameters: {}, AuthenticationResult: tokens };
+}
+
+export async function adminInitiateAuth(ctx: Ctx, body: Json): Promise<Json> {
+  const v = new Input(body);
+  const poolId = v.req("UserPoolId", POOL_ID_RULE);
+  const clientId = v.req("ClientId", CLIENT_ID_RULE);
+  const flow = v.req("AuthFlow", { enum: AUTH_FLOWS });
+  const params = v.map("AuthParameters") ?? {};
+  v.map("ClientMetadata");
+  v.struct("ContextData");
+  v.struct("AnalyticsMetadata");
+  v.done();
+  if (params.USERNAME) ctx.subject(params.USERNAME);
+  const { pool, client } = resolve(ctx, poolId, clientId);
+
+  if (flow === "USER_PASSWORD_AUTH") throw invalidParameter("Initiate Auth method not supported.");
+  if (!flowEnabled(client, flow)) throw invalidParameter("Auth flow not enabled for this client");
+  switch (flow) {
+    case "ADMIN_USER_PASSWORD_AUTH":
+    case "ADMIN_NO_SRP_AUTH": {
+      const username = params.USERNAME;
+      if (!username) throw invalidParameter("Missing required parameter USERNAME");
+      const password = params.PASSWORD;
+      if (password === undefined || password === "") throw invalidParameter("Missing required parameter PASSWORD");
+      checkSecretHash(client, username, params.SECRET_HASH);
+      return passwordSignIn(ctx, pool, client, username, password);
+    }
+    case "REFRESH_TOKEN_AUTH":
+    case "REFRESH_TOKEN":
+      return refreshSignIn(ctx, pool, client, params);
+    default:
+      throw unsupportedOperation(`AuthFlow ${flow} is not implemented by the local Cognito stand-in.`);
+  }
+}
+
+// --- AdminRespondToAuthChallenge
+
+export async function adminRespondToAuthChallenge(ctx: Ctx, body: Json): Promise<Json> {
+  const v = new Input(body);
+  const poolId = v.req("UserPoolId", POOL_ID_RULE);
+  const clientId = v.req("ClientId", CLIENT_ID_RULE);
+  const challengeName = v.req("ChallengeName", { enum: CHALLENGE_NAMES });
+  const responses = v.map("ChallengeResponses") ?? {};
+  const session = v.str("Session", { min: 20, max: 2048 });
+  v.map("ClientMetadata");
+  v.struct("ContextData");
+  v.struct("AnalyticsMetadata");
+  v.done();
+  if (responses.USERNAME) ctx.subject(responses.USERNAME);
+  const { pool, client } = resolve(ctx, poolId, clientId);
+
+  const username = responses.USERNAME;
+  if (!username) throw invalidParameter("Missing required parameter USERNAME");
+  // Every challenge response carries SECRET_HASH over the USERNAME sent here; Cognito accepts the
+  // login alias or the real username (ChallengeParameters.USER_ID_FOR_SRP) as USERNAME.
+  checkSecretHash(client, username, responses.SECRET_HASH);
+  if (!session) throw invalidParameter("Missing required parameter Session");
+
+  const now = ctx.now();
+  const rec = ctx.store.state.sessions[sha256(session)];
+  if (!rec || rec.poolId !== pool.id || rec.clientId !== client.clientId) throw notAuthorized(SESSION_INVALID);
+  if (rec.usedAt !== undefined) throw notAuthorized(SESSION_USED);
+  if (rec.expiresAt <= now) throw notAuthorized(SESSION_EXPIRED);
+  if (rec.challenge !== challengeName) throw notAuthorized(SESSION_INVALID);
+  const user = ctx.store.findUser(pool, username);
+  if (!user) throw unknownUser(client);
+  if (user.username !== rec.username) throw notAuthorized(SESSION_INVALID);
+  if (!user.enabled) throw notAuthorized(USER_DISABLED);
+
+  switch (rec.challenge) {
+    case "NEW_PASSWORD_REQUIRED":
+      return answerNewPassword(ctx, pool, client, user, rec, responses);
+    case "SOFTWARE_TOKEN_MFA": {
+      const code = responses.SOFTWARE_TOKEN_MFA_CODE;
+      if (!code) throw invalidParameter("Missing required parameter SOFTWARE_TOKEN_MFA_CODE");
+      if (!user.mfa.totpSecret)
+        throw new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the user.");
+      if (!verifyTotp(user.mfa.totpSecret, code, now)) throw codeMismatch("Invalid code received for user");
+      rec.usedAt = now;
+      return signedIn(ctx, pool, client, user);
+    }
+    case "SMS_MFA":
+    case "EMAIL_OTP": {
+      const field = rec.challenge === "SMS_MFA" ? "SMS_MFA_CODE" : "EMAIL_OTP_CODE";
+      const code = responses[field];
+      if (!code) throw invalidParameter(`Missing required parameter ${field}`);
+      const expected = rec.code ?? "";
+      if (code.length !== expected.length || !timingSafeEqual(Buffer.from(code), Buffer.from(expected)))
+        throw codeMismatch("Invalid code or auth state for the user.");
+      rec.usedAt = now;
+      return signedIn(ctx, pool, client, user);
+    }
+    case "SELECT_MFA_TYPE": {
+      const answer = responses.ANSWER;
+      if (!answer) throw invalidParameter("Missing required parameter ANSWER");
+      const choice = (rec.mfasCanChoose ?? []).find((m) => m === answer);
+      if (!choice) throw invalidParameter(`Invalid MFA type ${answer}; choose one of MFAS_CAN_CHOOSE`);
+      rec.usedAt = now;
+      return issueChallenge(ctx, pool, client, user, choice);
+    }
+  }
+}
+
+async function answerNewPassword(
+  ctx: Ctx,
+  pool: PoolConfig,
+  client: ClientConfig,
+  user: UserRecord,
+  rec: SessionRecord,
+  responses: Record<string, string>,
+): Promise<Json> {
+  const password = responses.NEW_PASSWORD;
+  if (password === undefined || password === "") throw invalidParameter("Missing required parameter NEW_PASSWORD");
+  enforcePolicy(password, pool.passwordPolicy);
+
+  const given: [string, string][] = Object.entries(responses)
+    .filter(([k]) => k.startsWith("userAttributes."))
+    .map(([k, value]) => [k.slice("userAttributes.".length), value]);
+  const attrs = checkWritableAttributes(pool, given, "update");
+  for (const [name] of attrs) {
+    // Developer Guide: a required attribute that already has a value cannot be changed in this challenge.
+    if (findSchemaAttribute(pool, name)?.Required && user.attributes[name])
+      throw invalidParameter(`Cannot modify an already provided ${name}`);
+  }
+  const provided = new Set(attrs.filter(([, val]) => val !== "").map(([n]) => n));
+  const missing = missingRequired(pool, user).filter((n) => !provided.has(n));
+  if (missing.length > 0)
+    throw invalidParameter(`Attributes did not conform to the schema: ${missing.map((n) => `${n}: The attribute ${n} is required`).join(", ")}`);
+
+  rec.usedAt = ctx.now(); // single use, also against a double submit while the hash is computed
+  const hash = await hashPassword(password);
+  const now = ctx.now();
+  user.passwordHash = hash;
+  user.passwordSetAt = now;
+  user.status = "CONFIRMED";
+  for (const [name, value] of attrs) user.attributes[name] = value;
+  user.modifiedAt = now;
+  return afterPassword(ctx, pool, client, user);
+}

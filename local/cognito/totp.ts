@@ -1,0 +1,56 @@
+// TOTP as authenticator apps and Cognito use it: RFC 6238 over RFC 4226 HOTP, HMAC-SHA1,
+// 30-second steps, 6 digits; the shared secret is base32 (RFC 4648, no padding needed).
+// Cognito accepts the code of the current step and its neighbours (clock skew), so `verifyTotp`
+// checks ±1 step.
+
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+const STEP_SECONDS = 30;
+const DIGITS = 6;
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+export function base32Decode(input: string): Buffer {
+  const clean = input.replace(/[\s=-]/g, "").toUpperCase();
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const ch of clean) {
+    const idx = BASE32.indexOf(ch);
+    if (idx < 0) throw new Error(`invalid base32 character ${JSON.stringify(ch)}`);
+    value = (value << 5) | idx;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** RFC 4226 HOTP value for one counter. */
+export function hotp(key: Buffer, counter: number, digits = DIGITS): string {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const mac = createHmac("sha1", key).update(msg).digest();
+  const offset = mac[mac.length - 1]! & 0x0f;
+  const bin = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
+  return String(bin % 10 ** digits).padStart(digits, "0");
+}
+
+/** The 6-digit RFC 6238 code of `secretBase32` at `atMs` (milliseconds since the epoch). */
+export function totpCode(secretBase32: string, atMs: number = Date.now()): string {
+  return hotp(base32Decode(secretBase32), Math.floor(atMs / 1000 / STEP_SECONDS));
+}
+
+/** True when `code` matches the step of `atMs` or one step either side. */
+export function verifyTotp(secretBase32: string, code: string, atMs: number): boolean {
+  if (!/^\d{6}$/.test(code)) return false;
+  const key = base32Decode(secretBase32);
+  const step = Math.floor(atMs / 1000 / STEP_SECONDS);
+  let ok = false;
+  for (const s of [step - 1, step, step + 1]) {
+    // Compare every candidate so the time taken does not depend on which one matched.
+    if (timingSafeEqual(Buffer.from(hotp(key, s)), Buffer.from(code))) ok = true;
+  }
+  return ok;
+}
