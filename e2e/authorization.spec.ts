@@ -1,0 +1,198 @@
+// The authorization endpoint and the login/consent page: clients, errors and safety properties.
+import { expect, test } from "@playwright/test";
+import {
+  authorizationUrl,
+  authorize,
+  BASE,
+  callbackParams,
+  CLIENT,
+  codeFlowParams,
+  DEMO_USER,
+  expectLoginPage,
+  pkce,
+  signInOnPage,
+  SPA,
+  stubClient,
+  tokenRequest,
+  verifyIdToken,
+} from "./helpers";
+
+test("the public demo-spa client with PKCE gets an ES256 ID token", async ({ page, request }) => {
+  const { verifier, challenge } = pkce();
+  const params = await authorize(page, {
+    ...codeFlowParams({ client_id: SPA.id, redirect_uri: SPA.redirectUri, scope: "openid profile email" }),
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  });
+  const code = params.get("code") ?? "";
+  const wrongVerifier = await tokenRequest(request, { grant_type: "authorization_code", code, redirect_uri: SPA.redirectUri, client_id: SPA.id, code_verifier: pkce().verifier }, undefined);
+  expect(wrongVerifier.status).toBe(400);
+  expect(wrongVerifier.body.error).toBe("invalid_grant");
+  // The failed attempt above spent the code (single use); run the flow again for the success path.
+  const again = await authorize(page, {
+    ...codeFlowParams({ client_id: SPA.id, redirect_uri: SPA.redirectUri, scope: "openid profile email" }),
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  });
+  const ok = await tokenRequest(
+    request,
+    { grant_type: "authorization_code", code: again.get("code") ?? "", redirect_uri: SPA.redirectUri, client_id: SPA.id, code_verifier: verifier },
+    undefined,
+  );
+  expect(ok.status).toBe(200);
+  const { payload, alg } = await verifyIdToken(String(ok.body.id_token), SPA.id);
+  expect(alg).toBe("ES256");
+  expect(payload.given_name).toBe("Demo");
+  expect(payload.family_name).toBe("User");
+});
+
+test("a public client without PKCE is refused with a redirect carrying the error", async ({ page }) => {
+  await stubClient(page);
+  await page.goto(authorizationUrl(codeFlowParams({ client_id: SPA.id })));
+  const params = await callbackParams(page);
+  expect(params.get("error")).toBe("invalid_request");
+  expect(params.get("state")).toBe("123");
+});
+
+test("Deny sends access_denied back to the client", async ({ page }) => {
+  await stubClient(page);
+  await page.goto(authorizationUrl(codeFlowParams()));
+  await expectLoginPage(page);
+  await page.getByRole("button", { name: "Deny" }).click();
+  const params = await callbackParams(page);
+  expect(params.get("error")).toBe("access_denied");
+  expect(params.get("state")).toBe("123");
+  expect(params.get("code")).toBeNull();
+});
+
+test("wrong password and unknown user get the same message and nothing is issued", async ({ page }) => {
+  await stubClient(page);
+  await page.goto(authorizationUrl(codeFlowParams()));
+  await signInOnPage(page, DEMO_USER.login, "Wrong-Pass1!");
+  await expect(page.getByRole("alert")).toHaveText("Incorrect login ID or password.");
+  const first = await page.getByRole("alert").textContent();
+  await signInOnPage(page, "nobody@example.com", "Demo-Pass1!");
+  await expect(page.getByRole("alert")).toHaveText(first ?? "");
+  await signInOnPage(page, "disabled@example.com", "Demo-Pass1!");
+  await expect(page.getByRole("alert")).toHaveText(first ?? "");
+  expect(page.url()).toContain("/authorize/");
+  // The same pending request still works with the right password.
+  await signInOnPage(page, DEMO_USER.login, DEMO_USER.password);
+  expect((await callbackParams(page)).get("code")).toBeTruthy();
+});
+
+test("a user with an MFA challenge is refused with a clear message, never signed in", async ({ page }) => {
+  await stubClient(page);
+  await page.goto(authorizationUrl(codeFlowParams()));
+  await signInOnPage(page, "mfa@example.com", "Demo-Pass1!");
+  await expect(page.getByRole("alert")).toContainText("additional verification step");
+  expect(page.url()).toContain("/authorize/");
+});
+
+test("an unregistered redirect URI shows an error page and never redirects", async ({ page }) => {
+  let redirected = false;
+  await page.route("https://evil.example/**", (route) => {
+    redirected = true;
+    return route.abort();
+  });
+  const res = await page.goto(authorizationUrl(codeFlowParams({ redirect_uri: "https://evil.example/cb" })));
+  expect(res?.status()).toBe(400);
+  await expect(page.getByRole("heading")).toHaveText("This sign-in request can't be processed");
+  expect(redirected).toBe(false);
+  expect(new URL(page.url()).origin).toBe(BASE);
+});
+
+test("an unknown client shows the error page", async ({ page }) => {
+  const res = await page.goto(authorizationUrl(codeFlowParams({ client_id: "no-such-client" })));
+  expect(res?.status()).toBe(400);
+  await expect(page.getByRole("heading")).toHaveText("This sign-in request can't be processed");
+});
+
+test("response_mode=form_post delivers code and state by an auto-submitted POST", async ({ page }) => {
+  const client = await stubClient(page);
+  await page.goto(authorizationUrl(codeFlowParams({ response_mode: "form_post" })));
+  await signInOnPage(page, DEMO_USER.login, DEMO_USER.password);
+  await page.waitForURL(/^https:\/\/client\.example\.org\/cb/);
+  await expect.poll(() => client.posts.length).toBe(1);
+  const form = new URLSearchParams(client.posts[0]);
+  expect(form.get("code")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(form.get("state")).toBe("123");
+});
+
+test("prompt=none without a session → login_required; after sign-in and consent → a code without UI", async ({ page }) => {
+  await stubClient(page);
+  await page.goto(authorizationUrl(codeFlowParams({ prompt: "none" })));
+  let params = await callbackParams(page);
+  expect(params.get("error")).toBe("login_required");
+  expect(params.get("state")).toBe("123");
+
+  await authorize(page, codeFlowParams());
+  await page.goto(authorizationUrl(codeFlowParams({ prompt: "none", state: "silent" })));
+  params = await callbackParams(page);
+  expect(params.get("code")).toBeTruthy();
+  expect(params.get("state")).toBe("silent");
+
+  // A scope this user never granted this client still needs consent.
+  await page.goto(authorizationUrl(codeFlowParams({ prompt: "none", scope: "openid phone" })));
+  params = await callbackParams(page);
+  expect(params.get("error")).toBe("consent_required");
+});
+
+test("two tabs with two requests both complete; a used request shows the expired page", async ({ context }) => {
+  const a = await context.newPage();
+  const b = await context.newPage();
+  await stubClient(a);
+  await stubClient(b);
+  await a.goto(authorizationUrl(codeFlowParams({ state: "tab-a" })));
+  await b.goto(authorizationUrl(codeFlowParams({ state: "tab-b" })));
+  const urlA = a.url();
+  await signInOnPage(b, DEMO_USER.login, DEMO_USER.password);
+  expect((await callbackParams(b)).get("state")).toBe("tab-b");
+  await signInOnPage(a, DEMO_USER.login, DEMO_USER.password);
+  expect((await callbackParams(a)).get("state")).toBe("tab-a");
+
+  await a.goto(urlA);
+  await expect(a.getByRole("heading")).toHaveText("This request has expired");
+  await expect(a.getByLabel("Password")).toHaveCount(0);
+});
+
+test("a request ID from another browser is not usable", async ({ page, browser }) => {
+  await page.goto(authorizationUrl(codeFlowParams()));
+  await expectLoginPage(page);
+  const other = await browser.newContext();
+  const stranger = await other.newPage();
+  await stranger.goto(page.url());
+  await expect(stranger.getByRole("heading")).toHaveText("This request has expired");
+  await other.close();
+});
+
+test("the login page cannot be framed and sends no referrer", async ({ page }) => {
+  const res = await page.goto(authorizationUrl(codeFlowParams()));
+  expect(res?.url()).toContain("/authorize/");
+  const headers = res?.headers() ?? {};
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["referrer-policy"]).toBe("no-referrer");
+  await expect(page.getByTestId("client-name")).toHaveText("Demo Client");
+  await expect(page.getByTestId("scopes")).toContainText("email");
+});
+
+test("POST to the authorization endpoint works like GET (OIDC Core §3.1.2.1)", async ({ page }) => {
+  await stubClient(page);
+  await page.setContent(
+    `<form method="post" action="${BASE}/api/authorization">${Object.entries(codeFlowParams({ state: "posted" }))
+      .map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`)
+      .join("")}<button>go</button></form>`,
+  );
+  await page.getByRole("button", { name: "go" }).click();
+  await expectLoginPage(page);
+  await signInOnPage(page, DEMO_USER.login, DEMO_USER.password);
+  expect((await callbackParams(page)).get("state")).toBe("posted");
+});
+
+test("client credentials reach the token endpoint only through the configured method", async ({ request }) => {
+  const res = await tokenRequest(request, { grant_type: "client_credentials" }, `Basic ${Buffer.from(`${CLIENT.id}:wrong`).toString("base64")}`);
+  expect(res.status).toBe(401);
+  expect(res.headers["www-authenticate"]).toContain("Basic");
+  expect(res.body.error).toBe("invalid_client");
+});

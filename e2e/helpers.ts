@@ -1,0 +1,102 @@
+// Shared fixtures for the end-to-end specs: demo data (DESIGN.md), URLs of the running stack, and small
+// helpers to drive the authorization-code flow as a real client and browser would.
+import { createHash, randomBytes } from "node:crypto";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+
+export const BASE = process.env.E2E_BASE_URL as string;
+export const AUTHLETE_URL = process.env.E2E_AUTHLETE_URL as string;
+export const COGNITO_URL = process.env.E2E_COGNITO_URL as string;
+
+export const CLIENT = { id: "demo-client", secret: "demo-client-secret", redirectUri: "https://client.example.org/cb" };
+export const SPA = { id: "demo-spa", redirectUri: "https://client.example.org/cb" };
+export const DEMO_USER = { login: "demo@example.com", password: "Demo-Pass1!", email: "demo@example.com" };
+
+export function authorizationUrl(params: Record<string, string>): string {
+  return `/api/authorization?${new URLSearchParams(params)}`;
+}
+
+export function codeFlowParams(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    response_type: "code",
+    client_id: CLIENT.id,
+    redirect_uri: CLIENT.redirectUri,
+    scope: "openid email",
+    state: "123",
+    nonce: "abc",
+    ...extra,
+  };
+}
+
+export function pkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+export function basicAuth(id: string, secret: string): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+}
+
+/**
+ * The client's redirect URI is not a real site: answer it in the browser so the test can read what the
+ * authorization server sent (query for GET, body for form_post).
+ */
+export async function stubClient(page: Page): Promise<{ posts: string[] }> {
+  const posts: string[] = [];
+  await page.route("https://client.example.org/**", async (route) => {
+    if (route.request().method() === "POST") posts.push(route.request().postData() ?? "");
+    await route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>client</title><p>client callback</p>" });
+  });
+  return { posts };
+}
+
+export async function expectLoginPage(page: Page): Promise<void> {
+  await expect(page.getByLabel("Login ID")).toBeVisible();
+  await expect(page.getByLabel("Password")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Authorize" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Deny" })).toBeVisible();
+}
+
+export async function signInOnPage(page: Page, login: string, password: string): Promise<void> {
+  await page.getByLabel("Login ID").fill(login);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Authorize" }).click();
+}
+
+/** Waits for the browser to land on the client's redirect URI and returns its query parameters. */
+export async function callbackParams(page: Page): Promise<URLSearchParams> {
+  await page.waitForURL(/^https:\/\/client\.example\.org\/cb/);
+  return new URL(page.url()).searchParams;
+}
+
+/** The whole browser part: authorization request → login page → Authorize → callback parameters. */
+export async function authorize(page: Page, params: Record<string, string>, user = DEMO_USER): Promise<URLSearchParams> {
+  await stubClient(page);
+  await page.goto(authorizationUrl(params));
+  await expectLoginPage(page);
+  await signInOnPage(page, user.login, user.password);
+  return callbackParams(page);
+}
+
+export async function tokenRequest(
+  request: APIRequestContext,
+  form: Record<string, string>,
+  auth: string | undefined = basicAuth(CLIENT.id, CLIENT.secret),
+) {
+  const res = await request.post("/api/token", { form, headers: auth ? { Authorization: auth } : {}, failOnStatusCode: false });
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // leave empty; tests assert on status
+  }
+  return { status: res.status(), headers: res.headers(), body };
+}
+
+const jwks = createRemoteJWKSet(new URL(`${BASE}/api/jwks`));
+
+export async function verifyIdToken(idToken: string, audience: string): Promise<{ payload: JWTPayload; alg: string }> {
+  const { payload, protectedHeader } = await jwtVerify(idToken, jwks, { issuer: BASE, audience });
+  return { payload, alg: protectedHeader.alg };
+}
