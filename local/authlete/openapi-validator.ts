@@ -1,0 +1,237 @@
+// Test helper: validates Authlete API responses against the OpenAPI documents in ../shared/authlete-openapi/
+// (V3 responses against authlete-api-3.0.16.yaml, V2 responses against authlete-api-2.3.12.yaml).
+//
+// OpenAPI 3.0 schemas are not JSON Schema: the converter below resolves `$ref`s into `definitions`, turns
+// `nullable: true` into a `"null"` type, drops documentation keywords (`example`, `description`, …) and
+// registers the OpenAPI formats `int32`/`int64`. Enums and types are always checked. In CLOSED mode (used
+// for the stand-in) an object schema that does not say `additionalProperties` also rejects properties the
+// document does not list: this catches a V3-only field leaking into a V2 answer, or a misspelt field. Real
+// Authlete may send fields newer than the document, so tests against it use the open mode.
+//
+// The parsed documents are cached as JSON in the OS temp folder (keyed by file size and mtime): parsing the
+// YAML takes ~1 s, reading the cache ~20 ms.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync, writeFileSync, renameSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import Ajv, { type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+
+export type Generation = "v2" | "v3";
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const OPENAPI_DIR = resolve(REPO_ROOT, "../shared/authlete-openapi");
+export const OPENAPI_FILES: Record<Generation, string> = {
+  v3: join(OPENAPI_DIR, "authlete-api-3.0.16.yaml"),
+  v2: join(OPENAPI_DIR, "authlete-api-2.3.12.yaml"),
+};
+
+type Schema = Record<string, unknown>;
+
+interface SpecSubset {
+  paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+  schemas: Record<string, Schema>;
+  responses: Record<string, Schema>;
+}
+
+const DOC_KEYWORDS = new Set(["example", "examples", "description", "externalDocs", "xml", "deprecated", "discriminator", "title"]);
+
+function loadSpec(gen: Generation): SpecSubset {
+  const file = OPENAPI_FILES[gen];
+  const st = statSync(file);
+  const key = createHash("sha256").update(`${file}:${st.size}:${st.mtimeMs}:v1`).digest("hex").slice(0, 16);
+  const cacheFile = join(tmpdir(), `authlete-openapi-${gen}-${key}.json`);
+  if (existsSync(cacheFile)) {
+    try {
+      return JSON.parse(readFileSync(cacheFile, "utf8")) as SpecSubset;
+    } catch {
+      /* rebuild */
+    }
+  }
+  const doc = parseYaml(readFileSync(file, "utf8"), { maxAliasCount: -1 }) as {
+    paths: SpecSubset["paths"];
+    components: { schemas: Record<string, Schema>; responses?: Record<string, Schema> };
+  };
+  const paths: SpecSubset["paths"] = {};
+  for (const [p, ops] of Object.entries(doc.paths)) {
+    paths[p] = {};
+    for (const [m, op] of Object.entries(ops)) {
+      if (op && typeof op === "object" && "responses" in op) paths[p][m] = { responses: (op as { responses: Record<string, unknown> }).responses };
+    }
+  }
+  const subset: SpecSubset = { paths, schemas: doc.components.schemas, responses: doc.components.responses ?? {} };
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(subset));
+  renameSync(tmp, cacheFile);
+  return subset;
+}
+
+/** OpenAPI 3.0 schema → JSON Schema draft-07 (see the header comment). */
+function convert(s: unknown, closed: boolean): unknown {
+  if (Array.isArray(s)) return s.map((x) => convert(x, closed));
+  if (!s || typeof s !== "object") return s;
+  const src = s as Schema;
+  if (typeof src.$ref === "string") {
+    // OpenAPI 3.0 ignores siblings of $ref.
+    return { $ref: src.$ref.replace("#/components/schemas/", "#/definitions/") };
+  }
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(src)) {
+    if (DOC_KEYWORDS.has(k) || k === "nullable" || k === "readOnly" || k === "writeOnly") continue;
+    if (k === "properties" && v && typeof v === "object") {
+      const props: Schema = {};
+      for (const [pk, pv] of Object.entries(v as Schema)) props[pk] = convert(pv, closed);
+      out.properties = props;
+    } else if (k === "items" || k === "additionalProperties" || k === "not") {
+      out[k] = typeof v === "object" ? convert(v, closed) : v;
+    } else if (k === "allOf" || k === "oneOf" || k === "anyOf") {
+      out[k] = (v as unknown[]).map((x) => convert(x, closed));
+    } else {
+      out[k] = v;
+    }
+  }
+  if (src.nullable === true) {
+    if (typeof out.type === "string") out.type = [out.type, "null"];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+  if (closed && out.properties && out.additionalProperties === undefined && !out.allOf && !out.oneOf && !out.anyOf) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function collectRefs(s: unknown, acc: Set<string>): void {
+  if (Array.isArray(s)) {
+    for (const x of s) collectRefs(x, acc);
+    return;
+  }
+  if (!s || typeof s !== "object") return;
+  for (const [k, v] of Object.entries(s)) {
+    if (k === "$ref" && typeof v === "string" && v.startsWith("#/components/schemas/")) acc.add(v.slice("#/components/schemas/".length));
+    else collectRefs(v, acc);
+  }
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  /** Which schema was used, e.g. "v3 POST /api/{serviceId}/auth/token 200". */
+  schema: string;
+  errors: string[];
+}
+
+export class OpenApiValidator {
+  private specs = new Map<Generation, SpecSubset>();
+  private compiled = new Map<string, ValidateFunction>();
+  private ajv: Ajv;
+
+  constructor(private readonly closed: boolean) {
+    this.ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(this.ajv);
+    // OpenAPI numeric formats; ajv-formats only knows int32/int64 with the `full` option on numbers.
+    this.ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+    this.ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+  }
+
+  private spec(gen: Generation): SpecSubset {
+    let s = this.specs.get(gen);
+    if (!s) {
+      s = loadSpec(gen);
+      this.specs.set(gen, s);
+    }
+    return s;
+  }
+
+  /** The OpenAPI path of an API: "/auth/token" → "/api/{serviceId}/auth/token" (V3) or "/api/auth/token" (V2). */
+  specPath(gen: Generation, apiPath: string): string {
+    const templ = apiPath.replace(/^\/client\/get\/(?!list$)[^/]+$/, "/client/get/{clientId}");
+    return gen === "v3" ? `/api/{serviceId}${templ}` : `/api${templ}`;
+  }
+
+  /** The response schema of an operation and status (non-listed error statuses use the `result` schema). */
+  private responseSchema(gen: Generation, method: string, apiPath: string, status: number): { name: string; schema: unknown } {
+    const spec = this.spec(gen);
+    const sp = this.specPath(gen, apiPath);
+    const ops = spec.paths[sp];
+    const result = { name: `${gen} ${method} ${sp} ${status} (result)`, schema: { $ref: "#/components/schemas/result" } };
+    // An undocumented path or method can only be answered with an error: the generic `result` body.
+    if (!ops) {
+      if (status >= 400) return result;
+      throw new Error(`${gen}: the OpenAPI document has no path ${sp}`);
+    }
+    // Discovery is also served on POST (reference §3.13) but only GET is documented: use its schema.
+    const op = ops[method.toLowerCase()] ?? (sp.endsWith("/service/configuration") ? ops.get : undefined);
+    if (!op?.responses) {
+      if (status >= 400) return result;
+      throw new Error(`${gen}: the OpenAPI document has no ${method} ${sp}`);
+    }
+    let resp = op.responses[String(status)] as Schema | undefined;
+    const name = `${gen} ${method} ${sp} ${status}`;
+    if (!resp) {
+      if (status >= 400) return result;
+      throw new Error(`${gen}: ${method} ${sp} documents no ${status} response`);
+    }
+    if (typeof resp.$ref === "string") resp = spec.responses[resp.$ref.split("/").pop() as string];
+    const content = (resp?.content as Record<string, { schema?: unknown }> | undefined)?.["application/json"];
+    if (!content?.schema) throw new Error(`${gen}: ${method} ${sp} ${status} has no application/json schema`);
+    return { name, schema: content.schema };
+  }
+
+  private compile(gen: Generation, method: string, apiPath: string, status: number): { name: string; fn: ValidateFunction } {
+    const { name, schema } = this.responseSchema(gen, method, apiPath, status);
+    const cached = this.compiled.get(name);
+    if (cached) return { name, fn: cached };
+    const spec = this.spec(gen);
+    const needed = new Set<string>();
+    collectRefs(schema, needed);
+    const queue = [...needed];
+    while (queue.length) {
+      const n = queue.pop() as string;
+      const more = new Set<string>();
+      collectRefs(spec.schemas[n], more);
+      for (const m of more) if (!needed.has(m)) {
+        needed.add(m);
+        queue.push(m);
+      }
+    }
+    const definitions: Schema = {};
+    for (const n of needed) {
+      if (!spec.schemas[n]) throw new Error(`${gen}: missing schema ${n}`);
+      definitions[n] = convert(spec.schemas[n], this.closed);
+    }
+    const root = { ...(convert(schema, this.closed) as Schema), definitions };
+    const fn = this.ajv.compile(root);
+    this.compiled.set(name, fn);
+    return { name, fn };
+  }
+
+  validate(gen: Generation, method: string, apiPath: string, status: number, body: unknown): ValidationResult {
+    const { name, fn } = this.compile(gen, method, apiPath, status);
+    const ok = fn(body) as boolean;
+    const errors = ok
+      ? []
+      : (fn.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? ""}${e.params && "additionalProperty" in e.params ? `: '${String((e.params as { additionalProperty: unknown }).additionalProperty)}'` : ""}${e.params && "allowedValues" in e.params ? `: ${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)}` : ""}`);
+    return { ok, schema: name, errors };
+  }
+}
+
+/** Paths (JSON Pointer-ish) of every `null` in a JSON value; Authlete leaves absent fields out instead. */
+export function findNulls(v: unknown, path = ""): string[] {
+  if (v === null) return [path || "(root)"];
+  if (Array.isArray(v)) return v.flatMap((x, i) => findNulls(x, `${path}/${i}`));
+  if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => findNulls(x, `${path}/${k}`));
+  return [];
+}
+
+const shared = new Map<boolean, OpenApiValidator>();
+
+/** One validator per mode per process (compiled schemas are reused across tests). */
+export function getValidator(closed: boolean): OpenApiValidator {
+  let v = shared.get(closed);
+  if (!v) {
+    v = new OpenApiValidator(closed);
+    shared.set(closed, v);
+  }
+  return v;
+}
