@@ -1,11 +1,19 @@
 // Shared set-up for the contract tests: a stand-in on a free port with a fresh temporary data folder,
 // an injectable clock, captured log lines, and the real AWS SDK client pointed at it.
 
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminInitiateAuthCommand,
+  type AdminInitiateAuthCommandOutput,
+  AdminRespondToAuthChallengeCommand,
+  type AdminRespondToAuthChallengeCommandOutput,
+  type ChallengeNameType,
+  CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
+import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEMO_COGNITO } from "./seed";
+import { DEMO_COGNITO, secretHash } from "./seed";
 import { type RunningCognitoStandIn, startCognitoStandIn } from "./server";
 
 export interface Harness {
@@ -87,3 +95,94 @@ export const FAKE_SIGV4 = {
     "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000",
   "x-amz-date": "20260101T000000Z",
 };
+
+// --- small helpers shared by the suites
+export interface ClientUnderTest {
+  userPoolId: string;
+  clientId: string;
+  clientSecret?: string;
+}
+
+export const APP: ClientUnderTest = {
+  userPoolId: DEMO_COGNITO.userPoolId,
+  clientId: DEMO_COGNITO.clientId,
+  clientSecret: DEMO_COGNITO.clientSecret,
+};
+export const PUBLIC_LEGACY: ClientUnderTest = { userPoolId: DEMO_COGNITO.userPoolId, clientId: DEMO_COGNITO.publicLegacyClientId };
+export const SRP_ONLY: ClientUnderTest = { userPoolId: DEMO_COGNITO.userPoolId, clientId: DEMO_COGNITO.srpOnlyClientId };
+export const ALT: ClientUnderTest = {
+  userPoolId: DEMO_COGNITO.alt.userPoolId,
+  clientId: DEMO_COGNITO.alt.clientId,
+  clientSecret: DEMO_COGNITO.alt.clientSecret,
+};
+
+/** SECRET_HASH for `username` when the client has a secret. */
+export function hashFor(c: ClientUnderTest, username: string): { SECRET_HASH?: string } {
+  return c.clientSecret ? { SECRET_HASH: secretHash(username, c.clientId, c.clientSecret) } : {};
+}
+
+export function signIn(
+  h: { client: CognitoIdentityProviderClient },
+  login: string,
+  password: string,
+  c: ClientUnderTest = APP,
+  extra: Record<string, string> = {},
+  flow: "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" = "ADMIN_USER_PASSWORD_AUTH",
+): Promise<AdminInitiateAuthCommandOutput> {
+  return h.client.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: c.userPoolId,
+      ClientId: c.clientId,
+      AuthFlow: flow,
+      AuthParameters: { USERNAME: login, PASSWORD: password, ...hashFor(c, login), ...extra },
+    }),
+  );
+}
+
+export function respond(
+  h: { client: CognitoIdentityProviderClient },
+  challenge: ChallengeNameType,
+  session: string | undefined,
+  username: string,
+  answers: Record<string, string>,
+  c: ClientUnderTest = APP,
+): Promise<AdminRespondToAuthChallengeCommandOutput> {
+  return h.client.send(
+    new AdminRespondToAuthChallengeCommand({
+      UserPoolId: c.userPoolId,
+      ClientId: c.clientId,
+      ChallengeName: challenge,
+      Session: session,
+      ChallengeResponses: { USERNAME: username, ...hashFor(c, username), ...answers },
+    }),
+  );
+}
+
+/**
+ * Asserts that `p` rejects with the SDK's modelled exception `cls` (checked with instanceof and by
+ * name) and, when given, exactly `message`.
+ */
+export async function rejectsWith(
+  p: Promise<unknown>,
+  cls: abstract new (...args: never[]) => Error,
+  message?: string | RegExp,
+): Promise<Error> {
+  let caught: unknown;
+  await assert.rejects(p, (e: unknown) => {
+    caught = e;
+    return true;
+  });
+  const err = caught as Error;
+  assert.ok(err instanceof cls, `expected ${cls.name}, got ${err.name}: ${err.message}`);
+  assert.equal(err.name, cls.name);
+  if (typeof message === "string") assert.equal(err.message, message);
+  else if (message) assert.match(err.message, message);
+  return err;
+}
+
+/** The latest SMS / e-mail codes the stand-in "sent" to a user (GET /_local/codes). */
+export async function localCodes(url: string, login: string): Promise<{ codes: Record<string, string>; messages: Record<string, Record<string, string>> }> {
+  const res = await fetch(`${url}/_local/codes?username=${encodeURIComponent(login)}`);
+  assert.equal(res.status, 200);
+  return (await res.json()) as { codes: Record<string, string>; messages: Record<string, Record<string, string>> };
+}
