@@ -8,6 +8,7 @@ import {
   type AdminRespondToAuthChallengeCommandOutput,
   type ChallengeNameType,
   CognitoIdentityProviderClient,
+  CognitoIdentityProviderServiceException,
 } from "@aws-sdk/client-cognito-identity-provider";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -185,4 +186,19 @@ export async function localCodes(url: string, login: string): Promise<{ codes: R
   const res = await fetch(`${url}/_local/codes?username=${encodeURIComponent(login)}`);
   assert.equal(res.status, 200);
   return (await res.json()) as { codes: Record<string, string>; messages: Record<string, Record<string, string>> };
+}
+
+/** For exceptions the SDK does not model (Coral-level ones): the service base class plus the name. */
+export async function rejectsNamed(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<CognitoIdentityProviderServiceException> {
+  let caught: unknown;
+  await assert.rejects(p, (e: unknown) => {
+    caught = e;
+    return true;
+  });
+  const err = caught as CognitoIdentityProviderServiceException;
+  assert.ok(err instanceof CognitoIdentityProviderServiceException, `expected a service exception, got ${String(err)}`);
+  assert.equal(err.name, name);
+  if (typeof message === "string") assert.equal(err.message, message);
+  else if (message) assert.match(err.message, message);
+  return err;
 }

@@ -1,0 +1,308 @@
+// Contract tests of the wire protocol and the instrument itself: AWS JSON 1.1 errors and headers,
+// SigV4 presence, unknown operations, malformed bodies, Coral-style validation, persistence across
+// restarts (users, signing key, tokens), the local-only endpoints, log hygiene, the CLI, and RFC 6238.
+
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  InitiateAuthCommand,
+  UnsupportedOperationException,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { createRemoteJWKSet, jwtVerify } from "jose";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { DEMO_COGNITO, demoUser, secretHash, totpCode } from "./seed";
+import { startCognitoStandIn } from "./server";
+import { APP, FAKE_SIGV4, type Harness, hashFor, rawCall, rejectsNamed, rejectsWith, respond, sdkClient, signIn, startHarness } from "./test-support";
+import { hotp } from "./totp";
+
+const POOL = DEMO_COGNITO.userPoolId;
+const PASSWORD = DEMO_COGNITO.password;
+const TARGET = "AWSCognitoIdentityProviderService.";
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(() => h.close());
+
+const call = (op: string, body: unknown, headers: Record<string, string> = FAKE_SIGV4) =>
+  rawCall(h.standIn.url, `${TARGET}${op}`, typeof body === "string" ? body : JSON.stringify(body), headers);
+
+describe("AWS JSON 1.1 protocol", () => {
+  it("answers errors the way AWS does: HTTP 400, __type + message, x-amzn-ErrorType and x-amzn-RequestId", async () => {
+    const r = await call("AdminGetUser", { UserPoolId: POOL, Username: "nobody@example.com" });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.json, { __type: "UserNotFoundException", message: "User does not exist." });
+    assert.equal(r.headers.get("x-amzn-errortype"), "UserNotFoundException:");
+    assert.equal(r.headers.get("x-amzn-errormessage"), "User does not exist.");
+    assert.match(r.headers.get("x-amzn-requestid")!, /^[0-9a-f-]{36}$/);
+    assert.equal(r.headers.get("content-type"), "application/x-amz-json-1.1");
+
+    const ok = await call("AdminGetUser", { UserPoolId: POOL, Username: "demo@example.com" });
+    assert.equal(ok.status, 200);
+    assert.match(ok.headers.get("x-amzn-requestid")!, /^[0-9a-f-]{36}$/);
+    assert.equal(typeof ok.json.UserCreateDate, "number"); // epoch seconds on the wire
+  });
+
+  it("gives the SDK the request id and status of an error", async () => {
+    const e = await rejectsNamed(h.client.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "nobody@example.com" })), "UserNotFoundException");
+    assert.equal(e.$metadata.httpStatusCode, 400);
+    assert.match(e.$metadata.requestId!, /^[0-9a-f-]{36}$/);
+    assert.equal(e.$fault, "client");
+  });
+
+  it("rejects a request without SigV4 authorization, and malformed or mis-scoped signatures", async () => {
+    const body = { UserPoolId: POOL, Username: "demo@example.com" };
+    const unsigned = await call("AdminGetUser", body, {});
+    assert.equal(unsigned.status, 400);
+    assert.equal(unsigned.json.__type, "com.amazon.coral.service#MissingAuthenticationTokenException");
+    assert.equal(unsigned.json.message, "Missing Authentication Token");
+    assert.match(unsigned.headers.get("x-amzn-errortype")!, /^MissingAuthenticationTokenException:/);
+
+    const noCredential = await call("AdminGetUser", body, { authorization: "AWS4-HMAC-SHA256 Signature=abc", "x-amz-date": "20260101T000000Z" });
+    assert.equal(noCredential.json.__type, "IncompleteSignatureException");
+    const bearer = await call("AdminGetUser", body, { authorization: "Bearer abc" });
+    assert.equal(bearer.json.__type, "IncompleteSignatureException");
+
+    // The real SDK, signing for another region: refused the way AWS refuses it.
+    const elsewhere = sdkClient(h.standIn.url, "eu-west-1");
+    try {
+      await rejectsNamed(elsewhere.send(new AdminGetUserCommand(body)), "InvalidSignatureException", /Credential should be scoped to a valid region/);
+    } finally {
+      elsewhere.destroy();
+    }
+  });
+
+  it("answers an unknown target with UnknownOperationException, and other Cognito operations plainly", async () => {
+    const r = await call("StealAllUsers", {});
+    assert.equal(r.status, 400);
+    assert.equal(r.json.__type, "com.amazon.coral.service#UnknownOperationException");
+    assert.match(r.headers.get("x-amzn-errortype")!, /^UnknownOperationException:/);
+    const other = await rawCall(h.standIn.url, "DynamoDB_20120810.ListTables", "{}", FAKE_SIGV4);
+    assert.match(String(other.json.__type), /UnknownOperationException$/);
+    const none = await rawCall(h.standIn.url, undefined, "{}", FAKE_SIGV4);
+    assert.match(String(none.json.__type), /UnknownOperationException$/);
+    // A real Cognito operation this stand-in does not implement: modelled, client-side, not retried.
+    await rejectsWith(
+      h.client.send(new InitiateAuthCommand({ ClientId: APP.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: {} })),
+      UnsupportedOperationException,
+      "InitiateAuth is not implemented by the local Cognito stand-in.",
+    );
+  });
+
+  it("answers malformed JSON and wrongly typed members with SerializationException", async () => {
+    const bad = await call("AdminGetUser", "{not json");
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.__type, "com.amazon.coral.service#SerializationException");
+    const list = await call("AdminGetUser", "[]");
+    assert.equal(list.json.__type, "com.amazon.coral.service#SerializationException");
+    const typed = await call("AdminGetUser", { UserPoolId: POOL, Username: { nested: true } });
+    assert.equal(typed.json.__type, "com.amazon.coral.service#SerializationException");
+    assert.equal(typed.json.message, "Start of structure or map found where not expected.");
+    const number = await call("AdminInitiateAuth", { UserPoolId: POOL, ClientId: APP.clientId, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: 1 } });
+    assert.equal(number.json.__type, "com.amazon.coral.service#SerializationException");
+  });
+
+  it("reports constraint violations as InvalidParameterException in Coral's words, never echoing passwords", async () => {
+    const missing = await call("AdminGetUser", {});
+    assert.equal(missing.json.__type, "InvalidParameterException");
+    assert.equal(
+      missing.json.message,
+      "2 validation errors detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null; " +
+        "Value null at 'username' failed to satisfy constraint: Member must not be null",
+    );
+    const pattern = await call("AdminGetUser", { UserPoolId: "no pool", Username: "demo@example.com" });
+    assert.equal(
+      pattern.json.message,
+      "1 validation error detected: Value 'no pool' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
+    );
+    const flow = await call("AdminInitiateAuth", { UserPoolId: POOL, ClientId: APP.clientId, AuthFlow: "MAGIC" });
+    assert.match(String(flow.json.message), /Value 'MAGIC' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set/);
+    const secretValue = " Leaky-Pass1! ";
+    const pw = await call("AdminSetUserPassword", { UserPoolId: POOL, Username: "demo@example.com", Password: secretValue, Permanent: true });
+    assert.equal(pw.json.__type, "InvalidParameterException");
+    assert.match(String(pw.json.message), /Value at 'password' failed to satisfy constraint/);
+    assert.ok(!String(pw.json.message).includes("Leaky"));
+  });
+});
+
+describe("local-only endpoints", () => {
+  it("serves health, codes (404 for unknown users) and 404 elsewhere", async () => {
+    assert.deepEqual(await (await fetch(`${h.standIn.url}/_local/health`)).json(), { ok: true });
+    assert.equal((await fetch(`${h.standIn.url}/_local/codes?username=nobody@example.com`)).status, 404);
+    const all = (await (await fetch(`${h.standIn.url}/_local/codes`)).json()) as { messages: unknown[] };
+    assert.ok(Array.isArray(all.messages));
+    assert.equal((await fetch(`${h.standIn.url}/nothing-here`)).status, 404);
+    assert.equal((await fetch(`${h.standIn.url}/us-east-1_Nope/.well-known/jwks.json`)).status, 404);
+  });
+
+  it("listens on loopback only", async () => {
+    await assert.rejects(startCognitoStandIn({ host: "0.0.0.0", port: 0, dataDir: join(tmpdir(), "never-created") }), /loopback/);
+  });
+});
+
+describe("log lines", () => {
+  it("log one line per call with operation, outcome and duration, and never a password, token, SECRET_HASH or Session", async () => {
+    const before = h.logs.length;
+    const first = await signIn(h, "mfa@example.com", PASSWORD);
+    const done = await respond(h, "SOFTWARE_TOKEN_MFA", first.Session, "mfa@example.com", { SOFTWARE_TOKEN_MFA_CODE: totpCode(DEMO_COGNITO.totpSecret, h.clock.now) });
+    const tokens = done.AuthenticationResult!;
+    await rejectsNamed(signIn(h, "demo@example.com", "Wrong-Pass1!"), "NotAuthorizedException");
+    await h.client.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: POOL,
+        ClientId: APP.clientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken!, ...hashFor(APP, demoUser("mfa@example.com").sub) },
+      }),
+    );
+    const lines = h.logs.slice(before);
+    assert.equal(lines.length, 4);
+    assert.match(lines[0]!, /^POST AdminInitiateAuth mfa@example\.com ChallengeName=SOFTWARE_TOKEN_MFA \d+ms$/);
+    assert.match(lines[1]!, /^POST AdminRespondToAuthChallenge mfa@example\.com OK .*\d+ms$/);
+    assert.match(lines[2]!, /^POST AdminInitiateAuth demo@example\.com NotAuthorizedException \d+ms$/);
+    const secrets = [PASSWORD, "Wrong-Pass1!", first.Session!, tokens.AccessToken!, tokens.IdToken!, tokens.RefreshToken!, secretHash("mfa@example.com")];
+    for (const line of lines) for (const s of secrets) assert.ok(!line.includes(s), `log line leaks a secret: ${line}`);
+  });
+});
+
+describe("persistence", () => {
+  it("keeps created users, the signing key and issued tokens across a restart; stores no plain passwords", async () => {
+    await h.client.send(
+      new AdminCreateUserCommand({ UserPoolId: POOL, Username: "survivor@example.com", TemporaryPassword: "Survive-Pass1!", MessageAction: "SUPPRESS" }),
+    );
+    const tokens = (await signIn(h, "demo@example.com", PASSWORD)).AuthenticationResult!;
+    const jwksBefore = await (await fetch(`${h.standIn.url}/${POOL}/.well-known/jwks.json`)).text();
+
+    await h.restart();
+
+    assert.equal((await h.client.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "survivor@example.com" }))).UserStatus, "FORCE_CHANGE_PASSWORD");
+    assert.equal(await (await fetch(`${h.standIn.url}/${POOL}/.well-known/jwks.json`)).text(), jwksBefore);
+    // A token from before the restart still verifies (same key; the issuer carries the new port).
+    const jwks = createRemoteJWKSet(new URL(`${h.standIn.url}/${POOL}/.well-known/jwks.json`));
+    await jwtVerify(tokens.IdToken!, jwks, { algorithms: ["RS256"] });
+    const refreshed = await h.client.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: POOL,
+        ClientId: APP.clientId,
+        AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken!, ...hashFor(APP, demoUser("demo@example.com").sub) },
+      }),
+    );
+    assert.ok(refreshed.AuthenticationResult?.IdToken);
+    assert.equal((await signIn(h, "survivor@example.com", "Survive-Pass1!")).ChallengeName, "NEW_PASSWORD_REQUIRED");
+
+    const files = await readdir(h.dataDir);
+    assert.deepEqual(files.sort(), ["signing-key.json", "state.json"]);
+    const state = await readFile(join(h.dataDir, "state.json"), "utf8");
+    for (const plain of [PASSWORD, DEMO_COGNITO.temporaryPassword, "Survive-Pass1!"]) assert.ok(!state.includes(plain));
+    assert.match(state, /"passwordHash":"scrypt\$/);
+    assert.ok(!state.includes(tokens.RefreshToken!));
+  });
+
+  it("starts again from the seed with reset", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "cognito-reset-"));
+    try {
+      let s = await startCognitoStandIn({ port: 0, dataDir, log: () => {} });
+      let c = sdkClient(s.url);
+      await c.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "temp@example.com", MessageAction: "SUPPRESS" }));
+      c.destroy();
+      await s.close();
+      s = await startCognitoStandIn({ port: 0, dataDir, reset: true, log: () => {} });
+      c = sdkClient(s.url);
+      await assert.rejects(c.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "temp@example.com" })), { name: "UserNotFoundException" });
+      assert.ok(await c.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "demo@example.com" })));
+      c.destroy();
+      await s.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("TOTP (RFC 6238 / RFC 4226)", () => {
+  it("matches the RFC test vectors", () => {
+    // RFC 4226 appendix D: secret "12345678901234567890", counters 0..9.
+    const key = Buffer.from("12345678901234567890");
+    const expected = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
+    expected.forEach((code, counter) => assert.equal(hotp(key, counter), code));
+    // RFC 6238 appendix B (SHA-1), truncated to the 6 digits Cognito uses.
+    const base32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    const vectors: [number, string][] = [
+      [59, "94287082"],
+      [1111111109, "07081804"],
+      [1111111111, "14050471"],
+      [1234567890, "89005924"],
+      [2000000000, "69279037"],
+      [20000000000, "65353130"],
+    ];
+    for (const [t, code] of vectors) assert.equal(totpCode(base32, t * 1000), code.slice(-6));
+  });
+});
+
+describe("CLI (main.ts)", () => {
+  const main = join(import.meta.dirname, "main.ts");
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    spawn(process.execPath, ["--import", "tsx", main, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+
+  function finish(child: ReturnType<typeof run>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+  }
+
+  const withoutSdkWarning = (s: string) =>
+    s
+      .split("\n")
+      .filter((l) => l.startsWith("cognito stand-in:"))
+      .join("\n");
+
+  it("rejects a bad flag with one line and exit code 2", async () => {
+    const [r, port, env] = await Promise.all([
+      finish(run(["--bogus"])),
+      finish(run(["--port", "http"])),
+      finish(run([], { LOCAL_COGNITO_PORT: "nope" })),
+    ]);
+    assert.equal(r.code, 2);
+    assert.equal(withoutSdkWarning(r.stderr).split("\n").length, 1);
+    assert.match(r.stderr, /unknown option "--bogus"/);
+    assert.ok(!r.stderr.includes("    at "), "no stack trace");
+    assert.equal(port.code, 2);
+    assert.match(port.stderr, /--port must be a port number/);
+    assert.equal(env.code, 2);
+    assert.match(env.stderr, /LOCAL_COGNITO_PORT must be a port number/);
+  });
+
+  it("starts, prints its URL, serves, and stops cleanly on SIGTERM", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "cognito-cli-"));
+    try {
+      const child = run(["--port", "0"], { LOCAL_DATA_DIR: dataDir });
+      const done = finish(child);
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (d) => {
+          out += d;
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", () => reject(new Error(`exited early: ${out}`)));
+      });
+      assert.deepEqual(await (await fetch(`${url}/_local/health`)).json(), { ok: true });
+      // LOCAL_DATA_DIR → <dir>/cognito
+      assert.deepEqual((await readdir(join(dataDir, "cognito"))).sort(), ["signing-key.json", "state.json"]);
+      child.kill("SIGTERM");
+      const r = await done;
+      assert.equal(r.code, 0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
