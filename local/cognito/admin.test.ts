@@ -165,6 +165,9 @@ describe("AdminCreateUser", () => {
       UsernameExistsException,
       "User account already exists",
     );
+    // Any valid username is just data, even one that is special in JavaScript.
+    await h.client.send(new AdminCreateUserCommand({ UserPoolId: ALT.userPoolId, Username: "__proto__", MessageAction: "SUPPRESS" }));
+    assert.equal((await getUser("__proto__", ALT.userPoolId)).Username, "__proto__");
   });
 });
 

@@ -343,7 +343,7 @@ async function refreshSignIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, p
   if (!token) throw invalidParameter("Missing required parameter REFRESH_TOKEN");
   const rec = ctx.store.state.refreshTokens[sha256(token)];
   if (!rec || rec.poolId !== pool.id || rec.clientId !== client.clientId) throw notAuthorized("Invalid Refresh Token");
-  const user = ctx.store.users(pool.id)[rec.username];
+  const user = ctx.store.userByUsername(pool.id, rec.username);
   if (rec.revokedAt || !user) throw notAuthorized("Refresh Token has been revoked");
   ctx.subject(user.username);
   // For refresh, Cognito computes the hash over the user's real username (the `sub` UUID in

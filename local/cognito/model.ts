@@ -118,7 +118,7 @@ export interface OutboxMessage {
 
 export interface State {
   version: 1;
-  /** poolId → username → user. */
+  /** poolId → sub → user. */
   users: Record<string, Record<string, UserRecord>>;
   /** sha256(Session) → session. */
   sessions: Record<string, SessionRecord>;

@@ -355,6 +355,11 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
     return 200;
   }
 
+  // Keep idle connections longer than clients do (AWS's own endpoints allow about a minute), so a
+  // keep-alive client rarely reuses a socket the server is just closing.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 9229, host, () => {

@@ -86,8 +86,14 @@ export class Store {
     return client;
   }
 
+  /** The pool's users, keyed by `sub` (a UUID: never a special property name like "__proto__"). */
   users(poolId: string): Record<string, UserRecord> {
     return (this.state.users[poolId] ??= {});
+  }
+
+  /** Exact match on the immutable username (what sessions and refresh tokens remember). */
+  userByUsername(poolId: string, username: string): UserRecord | undefined {
+    return Object.values(this.users(poolId)).find((u) => u.username === username);
   }
 
   /**
@@ -167,6 +173,6 @@ async function seedState(now: number): Promise<State> {
       },
     ]),
   );
-  for (const [poolId, user] of users) state.users[poolId]![user.username] = user;
+  for (const [poolId, user] of users) state.users[poolId]![user.attributes.sub ?? user.username] = user;
   return state;
 }

@@ -144,7 +144,7 @@ export async function adminCreateUser(ctx: Ctx, body: Json): Promise<Json> {
   // Re-check after the await: a concurrent create of the same login must not produce two users.
   if (ctx.store.findUser(pool, username))
     throw usernameExists(emailPool ? "An account with the given email already exists." : "User account already exists");
-  ctx.store.users(pool.id)[user.username] = user;
+  ctx.store.users(pool.id)[sub] = user;
   if (action !== "SUPPRESS") invite(ctx, pool, user, password, mediums);
   await ctx.store.save();
   ctx.note(`created ${user.username}`);
@@ -252,7 +252,7 @@ export async function adminEnableUser(ctx: Ctx, body: Json): Promise<Json> {
 export async function adminDeleteUser(ctx: Ctx, body: Json): Promise<Json> {
   const { pool, user } = poolAndUser(ctx, body);
   const s = ctx.store.state;
-  delete ctx.store.users(pool.id)[user.username];
+  delete ctx.store.users(pool.id)[user.attributes.sub ?? user.username];
   for (const [k, r] of Object.entries(s.refreshTokens)) if (r.poolId === pool.id && r.username === user.username) delete s.refreshTokens[k];
   for (const [k, r] of Object.entries(s.sessions)) if (r.poolId === pool.id && r.username === user.username) delete s.sessions[k];
   for (const [k, m] of Object.entries(s.outbox)) if (m.poolId === pool.id && m.username === user.username) delete s.outbox[k];
