@@ -539,7 +539,7 @@ describe("REFRESH_TOKEN_AUTH", () => {
     assert.equal(afterRefresh.email, "demo@example.com");
     assert.ok((await refresh(first.RefreshToken!, DEMO.sub, APP, "REFRESH_TOKEN")).AuthenticationResult?.AccessToken);
 
-    await rejectsWith(refresh(first.RefreshToken!, DEMO.loginId), NotAuthorizedException, `Unable to verify secret hash for client ${APP.clientId}`);
+    await rejectsWith(refresh(first.RefreshToken!, DEMO.loginId), NotAuthorizedException, `SecretHash does not match for the client: ${APP.clientId}`);
     await rejectsWith(refresh(first.RefreshToken!, undefined), NotAuthorizedException, `Client ${APP.clientId} is configured for secret but secret was not received`);
   });
 

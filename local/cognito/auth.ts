@@ -99,14 +99,19 @@ function flowEnabled(client: ClientConfig, flow: string): boolean {
  * SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client ID)), required whenever the client
  * has a secret, computed over the exact USERNAME string of this request.
  */
-function checkSecretHash(client: ClientConfig, username: string, provided: string | undefined): void {
+function checkSecretHash(
+  client: ClientConfig,
+  username: string,
+  provided: string | undefined,
+  mismatch = `Unable to verify secret hash for client ${client.clientId}`,
+): void {
   if (!client.clientSecret) return;
   if (provided === undefined || provided === "")
     throw notAuthorized(`Client ${client.clientId} is configured for secret but secret was not received`);
   const expected = createHmac("sha256", client.clientSecret).update(username + client.clientId).digest();
   const given = Buffer.from(provided, "base64");
   if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString("base64") !== provided)
-    throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
+    throw notAuthorized(mismatch);
 }
 
 /** Unknown user: UserNotFoundException (LEGACY) or the wrong-password answer (ENABLED). */
@@ -347,8 +352,10 @@ async function refreshSignIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, p
   if (rec.revokedAt || !user) throw notAuthorized("Refresh Token has been revoked");
   ctx.subject(user.username);
   // For refresh, Cognito computes the hash over the user's real username (the `sub` UUID in
-  // email-as-username pools), not over whatever the caller signed in with.
-  checkSecretHash(client, user.username, params.SECRET_HASH);
+  // email-as-username pools), not over whatever the caller signed in with; a mismatch is reported as
+  // "SecretHash does not match for the client: <id>" (aws-sdk-net-extensions-cognito#94, #122;
+  // amplify-android#3111).
+  checkSecretHash(client, user.username, params.SECRET_HASH, `SecretHash does not match for the client: ${client.clientId}`);
   if (rec.expiresAt <= ctx.now()) throw notAuthorized("Refresh Token has expired");
   if (!user.enabled) throw notAuthorized(USER_DISABLED);
   const tokens = mintTokens(ctx, pool, client, user, rec);

@@ -8,8 +8,6 @@
 // and exits with code 2.
 
 import { join, resolve } from "node:path";
-import { DEMO_COGNITO } from "./seed";
-import { startCognitoStandIn } from "./server";
 
 const USAGE = "usage: main.ts [--port N] [--data-dir DIR] [--reset]";
 
@@ -70,6 +68,8 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), process.env);
+  // Loaded after the arguments are checked, so a bad flag is answered at once.
+  const [{ startCognitoStandIn }, { DEMO_COGNITO }] = await Promise.all([import("./server"), import("./seed")]);
   let standIn;
   try {
     standIn = await startCognitoStandIn({ port: args.port, dataDir: args.dataDir, reset: args.reset });

@@ -150,6 +150,19 @@ export class Store {
   }
 }
 
+// Seeding hashes eleven passwords; a process that seeds several folders (the tests) hashes each seed
+// password once, with its own salt, and reuses the record. These are public demo passwords.
+const seedHashes = new Map<string, Promise<string>>();
+function seedHash(poolId: string, username: string, password: string): Promise<string> {
+  const key = `${poolId}/${username}/${password}`;
+  let hash = seedHashes.get(key);
+  if (!hash) {
+    hash = hashPassword(password);
+    seedHashes.set(key, hash);
+  }
+  return hash;
+}
+
 async function seedState(now: number): Promise<State> {
   const state: State = { version: 1, users: {}, sessions: {}, refreshTokens: {}, outbox: {} };
   for (const p of SEED_POOLS) state.users[p.id] = {};
@@ -161,7 +174,7 @@ async function seedState(now: number): Promise<State> {
         attributes: { ...u.attributes },
         enabled: u.enabled,
         status: u.status,
-        passwordHash: await hashPassword(u.password),
+        passwordHash: await seedHash(u.userPoolId, u.username, u.password),
         passwordSetAt: now,
         createdAt: now,
         modifiedAt: now,

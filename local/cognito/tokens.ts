@@ -26,6 +26,25 @@ function toSigningKey(privateKey: KeyObject): SigningKey {
   return { kid, privateKey, publicJwk: { kty: jwk.kty, n: jwk.n, e: jwk.e, kid, alg: "RS256", use: "sig" } };
 }
 
+function generateRsaKey(): Promise<KeyObject> {
+  return new Promise<KeyObject>((resolve, reject) =>
+    generateKeyPair("rsa", { modulusLength: 2048 }, (err, _pub, priv) => (err ? reject(err) : resolve(priv))),
+  );
+}
+
+// RSA-2048 generation is the slowest part of starting on an empty folder (a few hundred ms on small
+// machines). Once a process has needed one fresh key it is likely to need another (tests start many
+// stand-ins), so the next key is generated in the background. Every data folder still gets its own key.
+let spare: Promise<KeyObject> | undefined;
+async function takeFreshKey(): Promise<KeyObject> {
+  const key = spare ?? generateRsaKey();
+  spare = generateRsaKey();
+  spare.catch(() => {
+    spare = undefined;
+  });
+  return key;
+}
+
 export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
   const file = join(dataDir, KEY_FILE);
   try {
@@ -34,9 +53,7 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read ${file}: ${(e as Error).message}`);
   }
-  const privateKey = await new Promise<KeyObject>((resolve, reject) =>
-    generateKeyPair("rsa", { modulusLength: 2048 }, (err, _pub, priv) => (err ? reject(err) : resolve(priv))),
-  );
+  const privateKey = await takeFreshKey();
   const pem = privateKey.export({ format: "pem", type: "pkcs8" }) as string;
   await writeFileAtomic(file, JSON.stringify({ privateKeyPem: pem, createdAt: new Date().toISOString() }));
   return toSigningKey(privateKey);
