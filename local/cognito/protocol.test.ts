@@ -12,7 +12,7 @@ import {
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -206,7 +206,7 @@ describe("persistence", () => {
     assert.ok(!state.includes(tokens.RefreshToken!));
   });
 
-  it("starts again from the seed with reset", async () => {
+  it("starts again from the seed with reset, removing only its own files", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "cognito-reset-"));
     try {
       let s = await startCognitoStandIn({ port: 0, dataDir, log: () => {} });
@@ -214,7 +214,11 @@ describe("persistence", () => {
       await c.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "temp@example.com", MessageAction: "SUPPRESS" }));
       c.destroy();
       await s.close();
+      const keyBefore = await readFile(join(dataDir, "signing-key.json"), "utf8");
+      await writeFile(join(dataDir, "not-ours.txt"), "keep me");
       s = await startCognitoStandIn({ port: 0, dataDir, reset: true, log: () => {} });
+      assert.equal(await readFile(join(dataDir, "not-ours.txt"), "utf8"), "keep me");
+      assert.notEqual(await readFile(join(dataDir, "signing-key.json"), "utf8"), keyBefore);
       c = sdkClient(s.url);
       await assert.rejects(c.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "temp@example.com" })), { name: "UserNotFoundException" });
       assert.ok(await c.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "demo@example.com" })));

@@ -12,9 +12,10 @@
 //   GET /_local/health                              {"ok":true}
 
 import { randomUUID } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { adminInitiateAuth, adminRespondToAuthChallenge } from "./auth";
 import type { Ctx, Handler } from "./context";
 import { describeUserPool, describeUserPoolClient } from "./describe";
@@ -204,8 +205,8 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
   if (!isLoopback(host)) throw new Error(`the Cognito stand-in listens on loopback only, not on ${host}`);
   const log = opts.log ?? ((line: string) => console.log(`[cognito] ${line}`));
   const now = opts.now ?? Date.now;
-  if (opts.reset) await rm(opts.dataDir, { recursive: true, force: true });
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  if (opts.reset) await wipeOwnFiles(opts.dataDir);
   const [store, key] = await Promise.all([Store.open(opts.dataDir, now()), loadOrCreateSigningKey(opts.dataDir)]);
   const regions = new Set([...store.pools.values()].map((p) => p.region));
 
@@ -385,6 +386,15 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
       return closing;
     },
   };
+}
+
+/**
+ * `reset`: removes the files this server owns (state, signing key, leftover temporary files) rather than
+ * the whole folder, so a mistaken `--data-dir .` cannot delete anything else.
+ */
+async function wipeOwnFiles(dataDir: string): Promise<void> {
+  const own = /^(state\.json|signing-key\.json)(\..+\.tmp)?$/;
+  for (const name of await readdir(dataDir)) if (own.test(name)) await rm(join(dataDir, name), { force: true });
 }
 
 function openidConfiguration(issuer: string): Json {
