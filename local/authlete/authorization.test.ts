@@ -84,7 +84,7 @@ contractSuite("Authorization", [
       });
       assert.equal(b.action, "INTERACTION");
       assert.equal(b.clientIdAliasUsed, false);
-      assert.deepEqual(b.scopes.map((s: Json) => s.name), ["openid", "email"]);
+      assert.deepEqual(b.scopes.map((s: Json) => s.name), ["email", "openid"]);
       assert.deepEqual(b.prompts, ["LOGIN", "CONSENT"]);
       assert.equal(b.lowestPrompt, "LOGIN");
       assert.equal(b.maxAge, 300);
@@ -112,7 +112,7 @@ contractSuite("Authorization", [
       const dropped = await authz(t, { ...base, scope: "openid offline_access" });
       assert.deepEqual(dropped.scopes.map((s: Json) => s.name), ["openid"]);
       const kept = await authz(t, { ...base, scope: "openid offline_access", prompt: "consent" });
-      assert.deepEqual(kept.scopes.map((s: Json) => s.name), ["openid", "offline_access"]);
+      assert.deepEqual(kept.scopes.map((s: Json) => s.name), ["offline_access", "openid"]);
       const none = await authz(t, { ...base, scope: "nothing-supported" });
       assert.equal(none.scopes, undefined);
       const plain = await authz(t, { ...base, scope: "email profile" });
@@ -377,7 +377,7 @@ contractSuite("Authorization", [
       assert.deepEqual(JSON.parse(p.body.responseContent), { expires_in: 600, request_uri: p.body.requestUri });
       const a = await authz(t, { client_id: "demo-client", request_uri: p.body.requestUri, scope: "ignored" });
       assert.equal(a.action, "INTERACTION");
-      assert.deepEqual(a.scopes.map((s: Json) => s.name), ["openid", "email"]);
+      assert.deepEqual(a.scopes.map((s: Json) => s.name), ["email", "openid"]);
       const i = await api.post("/auth/authorization/issue", { ticket: a.ticket, subject: "u" });
       assert.equal(locationParams(i.body.responseContent).params.get("state"), "par-state");
       // Replay → refused (one-time use, RFC 9126 §4).

@@ -280,6 +280,9 @@ function parseAuthorizationRequest(
   if (openid && scopes.includes("offline_access") && !prompts.includes("consent")) {
     scopes = scopes.filter((s) => s !== "offline_access");
   }
+  // Authlete hands scopes back sorted: `scope=timeline.read+history.read` → "history.read timeline.read" in
+  // the OpenAPI examples, `openid+email` → "email openid" in the DESIGN.md walkthrough.
+  scopes = [...scopes].sort();
 
   // PKCE (RFC 7636 §4.3, §4.4.1). Public clients must use it (RFC 9700 §2.1.1).
   const codeChallenge = get(params, "code_challenge");
@@ -608,7 +611,7 @@ export function authorizationIssue(ctx: Ctx, b: Body): ApiResult {
   const supported = ctx.service.supportedScopes.map((s) => s.name);
   let scopes = d.scopes;
   if (scopesParam) {
-    scopes = dedupe(scopesParam.filter((s) => supported.includes(s) && (s !== "openid" || d.openid)));
+    scopes = dedupe(scopesParam.filter((s) => supported.includes(s) && (s !== "openid" || d.openid))).sort();
   }
   const openid = d.openid && scopes.includes("openid");
   const idNames = openid ? idTokenClaimNames(ctx, d, scopes) : [];

@@ -39,7 +39,7 @@ function parseIssuer(v: string, what: string): string {
 }
 
 /** Options from argv (wins) and the environment. Throws UsageError with a one-line message. */
-export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): Omit<AuthleteStandInOptions, "log"> & { help?: boolean } {
+export function parseCliArgs(argv: string[], env: Record<string, string | undefined>, cwd = process.cwd()): Omit<AuthleteStandInOptions, "log"> & { help?: boolean } {
   const opts: Omit<AuthleteStandInOptions, "log"> & { help?: boolean } = {
     port: env.LOCAL_AUTHLETE_PORT ? parsePort(env.LOCAL_AUTHLETE_PORT, "LOCAL_AUTHLETE_PORT") : 9001,
     dataDir: env.LOCAL_DATA_DIR ? join(resolve(cwd, env.LOCAL_DATA_DIR), "authlete") : resolve(cwd, ".local/authlete"),

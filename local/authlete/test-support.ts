@@ -13,12 +13,13 @@
 // Optional: AUTHLETE_CONTRACT_API_KEY + AUTHLETE_CONTRACT_API_SECRET (V2 Basic credentials, for a 2.x server).
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startAuthleteStandIn, type RunningAuthleteStandIn, type StandInTestHooks } from "./server";
-import { DEMO_AUTHLETE } from "./seed";
+import { buildService, DEMO_AUTHLETE } from "./seed";
+import { loadOrCreateKeys } from "./keys";
 import { findNulls, getValidator, type Generation } from "./openapi-validator";
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -87,8 +88,20 @@ export function realTarget(): Target | undefined {
   };
 }
 
+/**
+ * Signing keys shared by the test stand-ins of this machine. Generating two 2048-bit RSA keys takes 0.4–3 s
+ * on a busy CI box; every suite starts on a FRESH data folder, so the keys (and only the keys) are copied in
+ * from this cache. Key generation itself is covered by persistence.test.ts.
+ */
+export async function seedTestKeys(dataDir: string): Promise<void> {
+  const cache = join(tmpdir(), "authlete-standin-test-keys.json");
+  await loadOrCreateKeys(cache, buildService(LOCAL_ISSUER).supportedIdTokenSignAlgs);
+  copyFileSync(cache, join(dataDir, "keys.json"));
+}
+
 export async function startLocal(hooks: StandInTestHooks = {}): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), "authlete-standin-test-"));
+  await seedTestKeys(dataDir);
   let offset = 0;
   const logs: string[] = [];
   const now = hooks.now ?? (() => Date.now() + offset);

@@ -280,7 +280,7 @@ contractSuite("Token", [
       const rc = JSON.parse(issued.body.responseContent) as Json;
       assert.equal(rc.access_token, issued.body.accessToken);
       assert.equal(rc.token_type, "Bearer");
-      assert.equal(rc.scope, "openid email");
+      assert.equal(rc.scope, "email openid");
       assert.ok(rc.refresh_token);
       assert.equal(rc.k, "v");
       assert.equal((await api.post("/auth/userinfo", { token: rc.access_token })).body.subject, "cognito-sub-1");
@@ -311,8 +311,8 @@ contractSuite("Token", [
       const tok = (await exchangeCode(api, code)).body;
       const narrow = await tokenRequest(api, DEMO.client, { grant_type: "refresh_token", refresh_token: tok.refreshToken, scope: "openid email" });
       assert.equal(narrow.action, "OK");
-      assert.deepEqual(narrow.scopes, ["openid", "email"]);
-      assert.deepEqual(narrow.refreshTokenScopes, ["openid", "email", "profile"]);
+      assert.deepEqual(narrow.scopes, ["email", "openid"]);
+      assert.deepEqual(narrow.refreshTokenScopes, ["email", "openid", "profile"]);
       const back = await tokenRequest(api, DEMO.client, { grant_type: "refresh_token", refresh_token: narrow.refreshToken, scope: "openid email profile" });
       assert.equal(back.action, "OK", "the refresh token keeps the original scope (RFC 6749 §6)");
       assert.equal(errorOf(await tokenRequest(api, DEMO.client, { grant_type: "refresh_token", refresh_token: back.refreshToken, scope: "phone" })), "invalid_scope");
@@ -426,7 +426,7 @@ contractSuite("Token", [
       assert.deepEqual(Object.keys(at).sort(), ["active", "client_id", "exp", "iat", "iss", "scope", "sub", "token_type"]);
       assert.equal(at.client_id, "demo-client");
       assert.equal(at.iss, "http://127.0.0.1:3999");
-      assert.equal(at.scope, "openid email");
+      assert.equal(at.scope, "email openid");
       const rt = await standard(api, tok.refreshToken);
       assert.equal(rt.active, true);
       assert.equal(rt.token_type, undefined);

@@ -180,7 +180,7 @@ export async function token(ctx: Ctx, b: Body): Promise<ApiResult> {
         const requested = dedupe(scopeParam.split(" ").filter(Boolean));
         const extra = requested.filter((s) => !rec.grant.scopes.includes(s));
         if (extra.length) return badRequest(ctx, "invalid_scope", `The scope '${extra[0]}' was not granted originally.`);
-        scopes = requested;
+        scopes = requested.sort();
       }
       const grant: GrantInfo = { ...rec.grant, scopes, properties: mergeProperties(rec.grant.properties, reqProps), clientAuthMethod: auth.method };
       const client = clientByNumber(ctx, grant.clientNumber) ?? auth.client;
@@ -272,8 +272,9 @@ export async function token(ctx: Ctx, b: Body): Promise<ApiResult> {
 /** Requested scopes filtered to the supported ones; the service defaults when `scope` is absent. */
 function pickScopes(ctx: Ctx, scopeParam: string | undefined): string[] {
   const supported = ctx.service.supportedScopes.map((s) => s.name);
-  if (scopeParam === undefined) return ctx.service.supportedScopes.filter((s) => s.defaultEntry).map((s) => s.name);
-  return dedupe(scopeParam.split(" ").filter((s) => s && supported.includes(s)));
+  // Sorted, as Authlete returns scopes (see authorization.ts).
+  if (scopeParam === undefined) return ctx.service.supportedScopes.filter((s) => s.defaultEntry).map((s) => s.name).sort();
+  return dedupe(scopeParam.split(" ").filter((s) => s && supported.includes(s))).sort();
 }
 
 /** POST /auth/token/issue: the AS accepted the resource owner's credentials (password grant). */

@@ -1,0 +1,172 @@
+// Stand-in properties that real Authlete has by nature: keys and state survive a restart, startup is fast,
+// `reset` starts from the seed, the optional latency, and the CLI (main.ts). Nothing here applies to a real
+// service, so the real-Authlete half of this suite is always skipped.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
+import { startAuthleteStandIn } from "./server";
+import { parseCliArgs } from "./main";
+import { REPO_ROOT } from "./openapi-validator";
+import { Api, authorizeAndIssue, exchangeCode, LOCAL_ISSUER, query, seedTestKeys, startLocal, stopLocal, type Target } from "./test-support";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "authlete-standin-persist-"));
+  dirs.push(d);
+  return d;
+}
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe("Persistence and process — local stand-in", () => {
+  test("keys and state survive a restart; the state file holds no usable secret", async () => {
+    const t: Target = await startLocal();
+    try {
+      const api = new Api(t);
+      const { code: usedCode } = await authorizeAndIssue(api, { scope: "openid email", state: "s", nonce: "n" });
+      const tok = (await exchangeCode(api, usedCode)).body;
+      const { code: pendingCode } = await authorizeAndIssue(api, { scope: "openid" });
+      const pendingTicket = (await api.post("/auth/authorization", { parameters: query({ response_type: "code", client_id: "demo-client", redirect_uri: t.client.redirectUri }) })).body.ticket as string;
+      const par = (await api.post("/pushed_auth_req", { parameters: query({ response_type: "code", client_id: "demo-client", redirect_uri: t.client.redirectUri }), clientId: "demo-client", clientSecret: "demo-client-secret" })).body.requestUri as string;
+      const kidsBefore = ((await api.get("/service/jwks/get")).body as JSONWebKeySet).keys.map((k) => k.kid);
+
+      await t.local!.restart();
+      const after = new Api(t);
+      const set = (await after.get("/service/jwks/get")).body as JSONWebKeySet;
+      assert.deepEqual(set.keys.map((k) => k.kid), kidsBefore);
+      // An ID token signed before the restart verifies against the JWK Set after it.
+      await jwtVerify(tok.idToken as string, createLocalJWKSet(set), { issuer: LOCAL_ISSUER, audience: "demo-client" });
+      assert.equal((await after.post("/auth/introspection", { token: tok.accessToken })).body.action, "OK");
+      assert.equal((await after.post("/auth/userinfo", { token: tok.accessToken })).body.action, "OK");
+      const refreshed = (await after.post("/auth/token", { parameters: query({ grant_type: "refresh_token", refresh_token: tok.refreshToken }), clientId: "demo-client", clientSecret: "demo-client-secret" })).body;
+      assert.equal(refreshed.action, "OK");
+      // The pending code, ticket and request URI still work; the used code is still known as used.
+      assert.equal((await exchangeCode(after, pendingCode)).body.action, "OK");
+      assert.equal((await after.post("/auth/authorization/issue", { ticket: pendingTicket, subject: "u" })).body.action, "LOCATION");
+      assert.equal((await after.post("/auth/authorization", { parameters: query({ client_id: "demo-client", request_uri: par }) })).body.action, "INTERACTION");
+      assert.equal((await exchangeCode(after, usedCode)).body.action, "BAD_REQUEST");
+      // …and that reuse revoked what descended from it, the refreshed pair included.
+      assert.equal((await after.post("/auth/introspection", { token: refreshed.accessToken })).body.action, "UNAUTHORIZED");
+
+      await t.local!.running.close();
+      const state = readFileSync(join(t.local!.dataDir, "state.json"), "utf8");
+      for (const secret of [tok.accessToken, tok.refreshToken, usedCode, pendingCode, pendingTicket, par, refreshed.accessToken]) {
+        assert.ok(!state.includes(secret), "state.json stores hashes, not the secrets");
+      }
+      assert.ok(existsSync(join(t.local!.dataDir, "keys.json")));
+    } finally {
+      await stopLocal(t);
+    }
+  });
+
+  test("startup: first start (key generation) and restart are fast; reset starts from the seed", async () => {
+    const dataDir = tempDir();
+    const opts = { port: 0, dataDir, issuer: LOCAL_ISSUER, log: () => {} };
+    let t0 = performance.now();
+    const first = await startAuthleteStandIn(opts);
+    const firstMs = performance.now() - t0;
+    const api = new Api({ kind: "stand-in", baseUrl: first.url, serviceId: "1000", accessToken: "local-service-access-token", closedWorld: true, client: { id: "demo-client", secret: "demo-client-secret", auth: "basic", redirectUri: `${LOCAL_ISSUER}/demo/callback` } });
+    const kid1 = ((await api.get("/service/jwks/get")).body as JSONWebKeySet).keys[0]?.kid;
+    const cc = (await api.post("/auth/token", { parameters: "grant_type=client_credentials", clientId: "demo-client", clientSecret: "demo-client-secret" })).body;
+    await first.close();
+
+    t0 = performance.now();
+    const second = await startAuthleteStandIn(opts);
+    const secondMs = performance.now() - t0;
+    await second.close();
+    // Generating two 2048-bit RSA keys dominates the first start (0.3–3 s on a busy 2-CPU machine).
+    assert.ok(firstMs < 5000, `first start took ${firstMs.toFixed(0)} ms`);
+    assert.ok(secondMs < 300, `restart took ${secondMs.toFixed(0)} ms`);
+    console.log(`# startup: first ${firstMs.toFixed(0)} ms (with key generation), restart ${secondMs.toFixed(0)} ms`);
+
+    const fresh = await startAuthleteStandIn({ ...opts, reset: true });
+    try {
+      const api2 = new Api({ ...api.t, baseUrl: fresh.url });
+      const kid2 = ((await api2.get("/service/jwks/get")).body as JSONWebKeySet).keys[0]?.kid;
+      assert.notEqual(kid2, kid1, "reset generates new keys");
+      const std = JSON.parse((await api2.post("/auth/introspection/standard", { parameters: query({ token: cc.accessToken }) })).body.responseContent);
+      assert.equal(std.active, false, "reset forgets tokens");
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test("latencyMs delays every call; port in use is reported", async () => {
+    const dataDir = tempDir();
+    const slow = await startAuthleteStandIn({ port: 0, dataDir, latencyMs: 60, log: () => {} });
+    const samePort = { port: 0, dataDir, log: () => {} };
+    try {
+      const t0 = performance.now();
+      const r = await fetch(`${slow.url}/api/1000/service/configuration`, { headers: { authorization: "Bearer local-service-access-token" } });
+      assert.equal(r.status, 200);
+      assert.ok(performance.now() - t0 >= 55);
+      await assert.rejects(startAuthleteStandIn({ ...samePort, port: slow.port }), /EADDRINUSE/);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  test("CLI arguments and environment fallbacks", () => {
+    const env = { LOCAL_AUTHLETE_PORT: "9100", LOCAL_DATA_DIR: "/tmp/x", LOCAL_AUTHLETE_ISSUER: "http://localhost:4000/", LOCAL_AUTHLETE_LATENCY_MS: "5" };
+    assert.deepEqual(parseCliArgs([], env, "/work"), { port: 9100, dataDir: "/tmp/x/authlete", issuer: "http://localhost:4000", latencyMs: 5, reset: false });
+    assert.deepEqual(parseCliArgs([], {}, "/work"), { port: 9001, dataDir: "/work/.local/authlete", issuer: "http://localhost:3000", latencyMs: 0, reset: false });
+    const o = parseCliArgs(["--port", "0", "--data-dir", "d", "--reset", "--issuer=https://as.example.com", "--latency-ms", "7"], env, "/w");
+    assert.deepEqual(o, { port: 0, dataDir: "/w/d", issuer: "https://as.example.com", latencyMs: 7, reset: true });
+    for (const bad of [["--port", "x"], ["--port"], ["--nope"], ["--issuer", "ftp://x"], ["--latency-ms", "-1"], ["--reset=yes"]]) {
+      assert.throws(() => parseCliArgs(bad, {}, "/w"), (e: Error) => e.constructor.name === "UsageError" && !e.message.includes("\n"), bad.join(" "));
+    }
+    assert.throws(() => parseCliArgs([], { LOCAL_AUTHLETE_PORT: "99999" }, "/w"), /LOCAL_AUTHLETE_PORT/);
+  });
+
+  test("CLI process: prints its URL, serves, stops on SIGTERM; a bad flag exits 2 with one line", async () => {
+    const dataRoot = tempDir();
+    mkdirSync(join(dataRoot, "authlete"));
+    await seedTestKeys(join(dataRoot, "authlete"));
+    // The bad-flag run goes in parallel (each child pays for starting tsx).
+    const bad = spawn(process.execPath, ["--import", "tsx", "local/authlete/main.ts", "--bogus"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    bad.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const badExit = new Promise<number | null>((resolve) => bad.on("exit", (c) => resolve(c)));
+    const child = spawn(process.execPath, ["--import", "tsx", "local/authlete/main.ts", "--port", "0"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOCAL_DATA_DIR: dataRoot },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 10_000);
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1] as string);
+        }
+      });
+      child.on("exit", () => reject(new Error(`exited early: ${out}`)));
+    });
+    const r = await fetch(`${url}/api/1000/service/configuration`, { headers: { authorization: "Bearer local-service-access-token" } });
+    assert.equal(((await r.json()) as { issuer: string }).issuer, "http://localhost:3000");
+    assert.ok(existsSync(join(dataRoot, "authlete", "keys.json")), "uses <LOCAL_DATA_DIR>/authlete");
+    const code = await new Promise<number | null>((resolve) => {
+      child.on("exit", (c) => resolve(c));
+      child.kill("SIGTERM");
+    });
+    assert.equal(code, 0);
+
+    const badCode = await badExit;
+    assert.equal(badCode, 2);
+    assert.equal(err.trim().split("\n").length, 1, err);
+    assert.match(err, /unknown option '--bogus'/);
+    assert.ok(!/\bat \S+ \(/.test(err), "no stack trace");
+  });
+});
+
+describe("Persistence and process — real Authlete", () => {
+  test("against real Authlete", { skip: "restart, reset, latency and the CLI are properties of the stand-in only" }, () => {});
+});
