@@ -103,7 +103,7 @@ contractSuite("ID token", [
         issue: { subject: "cognito-sub-uuid", authTime: signIn, claims: JSON.stringify({ email: "demo@example.com" }) },
       });
       const rc = JSON.parse(token.responseContent) as Json;
-      assert.deepEqual(Object.keys(rc).sort(), ["access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type"].filter((k) => k !== "refresh_token" || rc.refresh_token));
+      for (const k of ["access_token", "expires_in", "id_token", "scope", "token_type"]) assert.ok(k in rc, k);
       assert.equal(rc.token_type, "Bearer");
       const payload = JSON.parse(Buffer.from(idToken.split(".")[1] as string, "base64url").toString()) as Json;
       assert.equal(payload.email, "demo@example.com");
@@ -112,6 +112,7 @@ contractSuite("ID token", [
       assert.ok(payload.auth_time < payload.iat);
       assert.equal(payload.at_hash, undefined);
       if (t.kind === "stand-in") {
+        assert.deepEqual(Object.keys(rc), ["access_token", "refresh_token", "scope", "id_token", "token_type", "expires_in"]);
         assert.equal(rc.scope, "email openid");
         assert.equal(rc.expires_in, 86400);
         assert.equal(payload.exp - payload.iat, 86400);

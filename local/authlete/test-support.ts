@@ -7,7 +7,8 @@
 //   AUTHLETE_CONTRACT_SERVICE_ID     the service ID (V3 path segment)
 //   AUTHLETE_CONTRACT_ACCESS_TOKEN   a service access token (V3 Bearer)
 //   AUTHLETE_CONTRACT_CLIENT_ID      a confidential client using client_secret_basic, with the
-//                                    authorization_code grant and the `openid` scope available
+//                                    authorization_code and refresh_token grants; the service must
+//                                    support the `openid` and `email` scopes and have a JWK Set
 //   AUTHLETE_CONTRACT_CLIENT_SECRET  its secret
 //   AUTHLETE_CONTRACT_REDIRECT_URI   one of its registered redirect URIs
 // Optional: AUTHLETE_CONTRACT_API_KEY + AUTHLETE_CONTRACT_API_SECRET (V2 Basic credentials, for a 2.x server).
