@@ -42,93 +42,107 @@ async function revoke(api: Api, client: ContractClient, token: string, hint?: st
   return (await api.post("/auth/revocation", { parameters: query({ token, token_type_hint: hint, ...cred.params }), ...cred.fields })).body;
 }
 
+/**
+ * The whole conversation an AS has with Authlete for one user, in one API generation:
+ * authorization → issue → token → userinfo → userinfo/issue → introspection (both) → refresh → revocation.
+ */
+async function conversation(t: Target, gen: "v2" | "v3"): Promise<void> {
+  const api = new Api(t, gen);
+  const client = t.client;
+  const { code } = await authorizeAndIssue(api, {
+    scope: "openid email",
+    state: "123",
+    nonce: "abc",
+    subject: "user-42",
+    issue: { authTime: Math.floor(Date.now() / 1000) - 60, claims: JSON.stringify({ email: "demo@example.com", name: "Not requested" }) },
+  });
+  // Token
+  const tok = await exchangeCode(api, code, { client });
+  assert.equal(tok.body.action, "OK", tok.body.resultMessage);
+  const rc = JSON.parse(tok.body.responseContent) as Json;
+  assert.equal(rc.token_type, "Bearer");
+  assert.equal(rc.access_token, tok.body.accessToken);
+  assert.equal(typeof rc.expires_in, "number");
+  assert.deepEqual(rc.scope.split(" ").sort(), ["email", "openid"]);
+  assert.ok(rc.id_token);
+  assert.equal(tok.body.subject, "user-42");
+  assert.equal(tok.body.grantType, "AUTHORIZATION_CODE");
+  assert.ok(tok.body.accessTokenExpiresAt > Date.now());
+  if (t.kind === "stand-in") {
+    assert.deepEqual(Object.keys(rc), ["access_token", "refresh_token", "scope", "id_token", "token_type", "expires_in"]);
+    assert.equal(rc.expires_in, 86400);
+    assert.equal(tok.body.clientId, 2000000001);
+    assert.equal(tok.body.clientIdAlias, "demo-client");
+    assert.equal(tok.body.clientIdAliasUsed, true);
+    assert.equal(tok.body.clientAuthMethod, gen === "v3" ? "CLIENT_SECRET_BASIC" : undefined);
+    assert.equal(tok.body.refreshToken, rc.refresh_token);
+    assert.ok(Math.abs(tok.body.accessTokenExpiresAt - (Date.now() + 86400_000)) < 5000);
+    assert.equal(tok.body.refreshTokenDuration, 864000);
+  }
+  const at = tok.body.accessToken as string;
+  // Userinfo
+  const ui = await api.post("/auth/userinfo", { token: at });
+  assert.equal(ui.body.action, "OK");
+  assert.equal(ui.body.subject, "user-42");
+  assert.ok(ui.body.scopes.includes("openid"));
+  if (t.kind === "stand-in") assert.deepEqual(ui.body.claims, ["email", "email_verified"]);
+  const uiIssue = await api.post("/auth/userinfo/issue", { token: at, claims: JSON.stringify({ email: "demo@example.com", email_verified: true, name: "Not requested" }) });
+  assert.equal(uiIssue.body.action, "JSON");
+  const uiJson = JSON.parse(uiIssue.body.responseContent) as Json;
+  assert.equal(uiJson.sub, "user-42");
+  assert.equal(uiJson.email, "demo@example.com");
+  if (t.kind === "stand-in") assert.deepEqual(uiJson, { sub: "user-42", email: "demo@example.com", email_verified: true });
+  // Introspection (action API and RFC 7662)
+  const intro = await introspect(api, at, { scopes: ["email"], subject: "user-42" });
+  assert.equal(intro.action, "OK");
+  assert.equal(intro.usable, true);
+  assert.equal(intro.existent, true);
+  assert.equal(intro.sufficient, true);
+  assert.equal(intro.subject, "user-42");
+  const std = await standard(api, at);
+  assert.equal(std.active, true);
+  assert.equal(std.sub, "user-42");
+  assert.equal(std.token_type, "Bearer");
+  assert.ok(std.exp > Date.now() / 1000);
+  // Refresh with rotation: the old refresh token (and its access token) stop working.
+  const rt = tok.body.refreshToken as string | undefined;
+  if (rt) {
+    assert.equal((await standard(api, rt, {}, "refresh_token")).active, true);
+    const ref = await tokenRequest(api, client, { grant_type: "refresh_token", refresh_token: rt });
+    assert.equal(ref.action, "OK");
+    assert.equal(ref.grantType, "REFRESH_TOKEN");
+    assert.notEqual(ref.accessToken, at);
+    if (t.kind === "stand-in") {
+      assert.notEqual(ref.refreshToken, rt);
+      const again = await tokenRequest(api, client, { grant_type: "refresh_token", refresh_token: rt });
+      assert.equal(again.action, "BAD_REQUEST");
+      assert.equal(errorOf(again), "invalid_grant");
+      assert.equal((await standard(api, at)).active, false, "the old access token ended with its refresh token");
+      assert.equal(JSON.parse(ref.responseContent).id_token, undefined, "no ID token on refresh (idTokenReissuable=false)");
+    }
+    // Revocation of the new refresh token ends the pair.
+    const rv = await revoke(api, client, ref.refreshToken, "refresh_token");
+    assert.equal(rv.action, "OK");
+    assert.equal((await standard(api, ref.refreshToken, {}, "refresh_token")).active, false);
+    assert.equal((await standard(api, ref.accessToken)).active, false);
+  } else {
+    assert.equal((await revoke(api, client, at)).action, "OK");
+    assert.equal((await standard(api, at)).active, false);
+  }
+}
+
 contractSuite("Token", [
   {
-    name: "full conversation: authorization → issue → token → userinfo → userinfo/issue → introspection → refresh → revocation",
+    name: "full conversation (V3): authorization → issue → token → userinfo → userinfo/issue → introspection → refresh → revocation",
+    real: true,
+    fn: (t: Target) => conversation(t, "v3"),
+  },
+  {
+    name: "full conversation (V2): the same over /api/… with Basic credentials, answers valid against 2.3.12",
     real: true,
     fn: async (t: Target) => {
-      const api = new Api(t);
-      const client = t.client;
-      const { code } = await authorizeAndIssue(api, {
-        scope: "openid email",
-        state: "123",
-        nonce: "abc",
-        subject: "user-42",
-        issue: { authTime: Math.floor(Date.now() / 1000) - 60, claims: JSON.stringify({ email: "demo@example.com", name: "Not requested" }) },
-      });
-      // Token
-      const tok = await exchangeCode(api, code, { client });
-      assert.equal(tok.body.action, "OK", tok.body.resultMessage);
-      const rc = JSON.parse(tok.body.responseContent) as Json;
-      assert.equal(rc.token_type, "Bearer");
-      assert.equal(rc.access_token, tok.body.accessToken);
-      assert.equal(typeof rc.expires_in, "number");
-      assert.deepEqual(rc.scope.split(" ").sort(), ["email", "openid"]);
-      assert.ok(rc.id_token);
-      assert.equal(tok.body.subject, "user-42");
-      assert.equal(tok.body.grantType, "AUTHORIZATION_CODE");
-      assert.ok(tok.body.accessTokenExpiresAt > Date.now());
-      if (t.kind === "stand-in") {
-        assert.deepEqual(Object.keys(rc), ["access_token", "refresh_token", "scope", "id_token", "token_type", "expires_in"]);
-        assert.equal(rc.expires_in, 86400);
-        assert.equal(tok.body.clientId, 2000000001);
-        assert.equal(tok.body.clientIdAlias, "demo-client");
-        assert.equal(tok.body.clientIdAliasUsed, true);
-        assert.equal(tok.body.clientAuthMethod, "CLIENT_SECRET_BASIC");
-        assert.equal(tok.body.refreshToken, rc.refresh_token);
-        assert.ok(Math.abs(tok.body.accessTokenExpiresAt - (Date.now() + 86400_000)) < 5000);
-        assert.equal(tok.body.refreshTokenDuration, 864000);
-      }
-      const at = tok.body.accessToken as string;
-      // Userinfo
-      const ui = await api.post("/auth/userinfo", { token: at });
-      assert.equal(ui.body.action, "OK");
-      assert.equal(ui.body.subject, "user-42");
-      assert.ok(ui.body.scopes.includes("openid"));
-      if (t.kind === "stand-in") assert.deepEqual(ui.body.claims, ["email", "email_verified"]);
-      const uiIssue = await api.post("/auth/userinfo/issue", { token: at, claims: JSON.stringify({ email: "demo@example.com", email_verified: true, name: "Not requested" }) });
-      assert.equal(uiIssue.body.action, "JSON");
-      const uiJson = JSON.parse(uiIssue.body.responseContent) as Json;
-      assert.equal(uiJson.sub, "user-42");
-      assert.equal(uiJson.email, "demo@example.com");
-      if (t.kind === "stand-in") assert.deepEqual(uiJson, { sub: "user-42", email: "demo@example.com", email_verified: true });
-      // Introspection (action API and RFC 7662)
-      const intro = await introspect(api, at, { scopes: ["email"], subject: "user-42" });
-      assert.equal(intro.action, "OK");
-      assert.equal(intro.usable, true);
-      assert.equal(intro.existent, true);
-      assert.equal(intro.sufficient, true);
-      assert.equal(intro.subject, "user-42");
-      const std = await standard(api, at);
-      assert.equal(std.active, true);
-      assert.equal(std.sub, "user-42");
-      assert.equal(std.token_type, "Bearer");
-      assert.ok(std.exp > Date.now() / 1000);
-      // Refresh with rotation: the old refresh token (and its access token) stop working.
-      const rt = tok.body.refreshToken as string | undefined;
-      if (rt) {
-        assert.equal((await standard(api, rt, {}, "refresh_token")).active, true);
-        const ref = await tokenRequest(api, client, { grant_type: "refresh_token", refresh_token: rt });
-        assert.equal(ref.action, "OK");
-        assert.equal(ref.grantType, "REFRESH_TOKEN");
-        assert.notEqual(ref.accessToken, at);
-        if (t.kind === "stand-in") {
-          assert.notEqual(ref.refreshToken, rt);
-          const again = await tokenRequest(api, client, { grant_type: "refresh_token", refresh_token: rt });
-          assert.equal(again.action, "BAD_REQUEST");
-          assert.equal(errorOf(again), "invalid_grant");
-          assert.equal((await standard(api, at)).active, false, "the old access token ended with its refresh token");
-          assert.equal(JSON.parse(ref.responseContent).id_token, undefined, "no ID token on refresh (idTokenReissuable=false)");
-        }
-        // Revocation of the new refresh token ends the pair.
-        const rv = await revoke(api, client, ref.refreshToken, "refresh_token");
-        assert.equal(rv.action, "OK");
-        assert.equal((await standard(api, ref.refreshToken, {}, "refresh_token")).active, false);
-        assert.equal((await standard(api, ref.accessToken)).active, false);
-      } else {
-        assert.equal((await revoke(api, client, at)).action, "OK");
-        assert.equal((await standard(api, at)).active, false);
-      }
+      if (!t.v2) return; // a real 3.0 service has no V2 credentials
+      await conversation(t, "v2");
     },
   },
   {
