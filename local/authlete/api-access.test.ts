@@ -2,7 +2,7 @@
 // credentials, unknown paths, malformed bodies, and the tolerances Authlete's SDKs rely on.
 // Real-Authlete variables: see test-support.ts.
 import assert from "node:assert/strict";
-import { Api, contractSuite, DEMO, query, type Target } from "./test-support";
+import { Api, contractSuite, DEMO, query, type Json, type Target } from "./test-support";
 
 const AUTHZ = query({ response_type: "code", client_id: "demo-client", redirect_uri: DEMO.client.redirectUri, scope: "openid" });
 
@@ -88,6 +88,7 @@ contractSuite("API access", [
       assert.equal(v2.status, 404);
       const outside = await fetch(`${t.baseUrl}/nothing-here`);
       assert.equal(outside.status, 404);
+      new Api(t, "v3").check("GET", "/nothing-here", 404, (await outside.json()) as Json);
       const m = await new Api(t, "v3").call("GET", "/auth/token");
       assert.equal(m.status, 405);
     },
@@ -181,7 +182,7 @@ contractSuite("API access", [
       for (let i = 0; i < 20; i++) await api.post("/auth/authorization", { parameters: AUTHZ });
       const perCall = (performance.now() - started) / 20;
       assert.ok(perCall < 30, `mean call time ${perCall.toFixed(1)} ms`);
-      const r = await fetch(api.url("/service/configuration"), { headers: { authorization: api.credentials() } });
+      const r = await api.get("/service/configuration");
       assert.ok(r.headers.get("request-id"));
     },
   },

@@ -11,7 +11,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { startAuthleteStandIn } from "./server";
 import { parseCliArgs } from "./main";
 import { REPO_ROOT } from "./openapi-validator";
-import { Api, authorizeAndIssue, exchangeCode, LOCAL_ISSUER, query, seedTestKeys, startLocal, stopLocal, type Target } from "./test-support";
+import { Api, authorizeAndIssue, DEMO, exchangeCode, LOCAL_ISSUER, query, seedTestKeys, startLocal, stopLocal, type Target } from "./test-support";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -22,6 +22,11 @@ function tempDir(): string {
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+/** A Target for a stand-in started directly (every response still goes through the OpenAPI check). */
+function standInTarget(baseUrl: string): Target {
+  return { kind: "stand-in", baseUrl, serviceId: "1000", accessToken: "local-service-access-token", closedWorld: true, client: DEMO.client };
+}
 
 describe("Persistence and process — local stand-in", () => {
   test("keys and state survive a restart; the state file holds no usable secret", async () => {
@@ -70,7 +75,7 @@ describe("Persistence and process — local stand-in", () => {
     let t0 = performance.now();
     const first = await startAuthleteStandIn(opts);
     const firstMs = performance.now() - t0;
-    const api = new Api({ kind: "stand-in", baseUrl: first.url, serviceId: "1000", accessToken: "local-service-access-token", closedWorld: true, client: { id: "demo-client", secret: "demo-client-secret", auth: "basic", redirectUri: `${LOCAL_ISSUER}/demo/callback` } });
+    const api = new Api(standInTarget(first.url));
     const kid1 = ((await api.get("/service/jwks/get")).body as JSONWebKeySet).keys[0]?.kid;
     const cc = (await api.post("/auth/token", { parameters: "grant_type=client_credentials", clientId: "demo-client", clientSecret: "demo-client-secret" })).body;
     await first.close();
@@ -102,7 +107,7 @@ describe("Persistence and process — local stand-in", () => {
     const samePort = { port: 0, dataDir, log: () => {} };
     try {
       const t0 = performance.now();
-      const r = await fetch(`${slow.url}/api/1000/service/configuration`, { headers: { authorization: "Bearer local-service-access-token" } });
+      const r = await new Api(standInTarget(slow.url)).get("/service/configuration");
       assert.equal(r.status, 200);
       assert.ok(performance.now() - t0 >= 55);
       await assert.rejects(startAuthleteStandIn({ ...samePort, port: slow.port }), /EADDRINUSE/);
@@ -150,8 +155,8 @@ describe("Persistence and process — local stand-in", () => {
       });
       child.on("exit", () => reject(new Error(`exited early: ${out}`)));
     });
-    const r = await fetch(`${url}/api/1000/service/configuration`, { headers: { authorization: "Bearer local-service-access-token" } });
-    assert.equal(((await r.json()) as { issuer: string }).issuer, "http://localhost:3000");
+    const r = await new Api(standInTarget(url)).get("/service/configuration");
+    assert.equal(r.body.issuer, "http://localhost:3000");
     assert.ok(existsSync(join(dataRoot, "authlete", "keys.json")), "uses <LOCAL_DATA_DIR>/authlete");
     const code = await new Promise<number | null>((resolve) => {
       child.on("exit", (c) => resolve(c));

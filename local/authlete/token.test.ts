@@ -510,15 +510,17 @@ contractSuite("Token", [
     },
   },
   {
-    name: "custom durations: accessTokenDuration on issue and on the token request",
+    name: "custom durations (accessTokenDuration on issue and token) and a custom access token value",
     fn: async (t) => {
       const api = new Api(t);
       const { code } = await authorizeAndIssue(api, { issue: { accessTokenDuration: 120 } });
       const tok = (await exchangeCode(api, code)).body;
       assert.equal(tok.accessTokenDuration, 120);
       assert.equal(JSON.parse(tok.responseContent).expires_in, 120);
-      const cc = await tokenRequest(api, DEMO.client, { grant_type: "client_credentials" }, { accessTokenDuration: 30 });
+      const cc = await tokenRequest(api, DEMO.client, { grant_type: "client_credentials" }, { accessTokenDuration: 30, accessToken: "custom-access-token-value-chosen-by-the-as" });
       assert.equal(cc.accessTokenDuration, 30);
+      assert.equal(cc.accessToken, "custom-access-token-value-chosen-by-the-as");
+      assert.equal((await standard(api, "custom-access-token-value-chosen-by-the-as")).active, true);
     },
   },
 ]);

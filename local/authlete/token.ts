@@ -89,6 +89,7 @@ export async function token(ctx: Ctx, b: Body): Promise<ApiResult> {
   const reqProps = properties(ctx, b, "properties");
   const accessTokenDuration = int(ctx, b, "accessTokenDuration");
   const refreshTokenDuration = int(ctx, b, "refreshTokenDuration");
+  const accessTokenValue = str(ctx, b, "accessToken");
   const withRefresh = auth.client.grantTypes.includes("REFRESH_TOKEN");
 
   switch (grantType) {
@@ -137,6 +138,7 @@ export async function token(ctx: Ctx, b: Body): Promise<ApiResult> {
         withRefresh,
         accessTokenDuration: accessTokenDuration ?? rec.accessTokenDuration,
         refreshTokenDuration,
+        accessTokenValue,
       });
       let idToken: string | undefined;
       if (rec.openid && grant.subject !== undefined) {
@@ -191,6 +193,7 @@ export async function token(ctx: Ctx, b: Body): Promise<ApiResult> {
         accessTokenDuration,
         refreshTokenDuration,
         refreshScopes: rec.grant.scopes,
+        accessTokenValue,
       });
       // No new ID token: the service does not set idTokenReissuable (that would be action ID_TOKEN_REISSUABLE).
       return ok({
@@ -220,7 +223,7 @@ export async function token(ctx: Ctx, b: Body): Promise<ApiResult> {
         clientAuthMethod: auth.method,
       };
       // RFC 6749 §4.4.3: "A refresh token SHOULD NOT be included."
-      const minted = mintTokens(ctx, grant, { withRefresh: false, accessTokenDuration });
+      const minted = mintTokens(ctx, grant, { withRefresh: false, accessTokenDuration, accessTokenValue });
       return ok({
         resultCode: RC.tokenClientCredentialsOk,
         resultMessage: message(RC.tokenClientCredentialsOk, "The token request (grant_type=client_credentials) was processed successfully."),
@@ -284,6 +287,7 @@ export function tokenIssue(ctx: Ctx, b: Body): ApiResult {
   const props = properties(ctx, b, "properties") ?? [];
   const accessTokenDuration = int(ctx, b, "accessTokenDuration");
   const refreshTokenDuration = int(ctx, b, "refreshTokenDuration");
+  const accessTokenValue = str(ctx, b, "accessToken");
   const ise = (code: string, text: string): ApiResult =>
     ok({ resultCode: code, resultMessage: message(code, text), action: "INTERNAL_SERVER_ERROR", responseContent: oauthErrorJson(ctx.service, code, "server_error", text) });
   if (ticket === undefined) return ise(RC.tokenIssueCallerError, "The request does not contain 'ticket'.");
@@ -301,6 +305,7 @@ export function tokenIssue(ctx: Ctx, b: Body): ApiResult {
     withRefresh: client.grantTypes.includes("REFRESH_TOKEN"),
     accessTokenDuration,
     refreshTokenDuration,
+    accessTokenValue,
   });
   return ok({
     resultCode: RC.tokenIssueOk,

@@ -30,12 +30,14 @@ export interface MintOptions {
    * the scope: the new refresh token keeps the original scope, RFC 6749 §6).
    */
   refreshScopes?: string[];
+  /** A value the AS chose for the access token (`accessToken` of /auth/token and /auth/token/issue). */
+  accessTokenValue?: string;
 }
 
 export function mintTokens(ctx: Ctx, grant: GrantInfo, opts: MintOptions): Minted {
   const now = ctx.now();
   const accessTokenDuration = opts.accessTokenDuration ?? ctx.service.accessTokenDuration;
-  const accessToken = randomToken();
+  const accessToken = opts.accessTokenValue ?? randomToken();
   const minted: Minted = {
     accessToken,
     accessHash: "",
