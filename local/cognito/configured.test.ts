@@ -18,24 +18,11 @@
 //   COGNITO_CONTRACT_CLIENT_ID=demoappclient0000000000000a COGNITO_CONTRACT_CLIENT_SECRET=demo-cognito-client-secret \
 //   node --import tsx --test local/cognito/configured.test.ts
 
-import {
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminDisableUserCommand,
-  AdminGetUserCommand,
-  AdminInitiateAuthCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-  type CognitoIdentityProviderClientConfig,
-  DescribeUserPoolCommand,
-  NotAuthorizedException,
-  UserNotFoundException,
-} from "@aws-sdk/client-cognito-identity-provider";
+import type { CognitoIdentityProviderClientConfig } from "@aws-sdk/client-cognito-identity-provider";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { secretHash } from "./seed";
-import { rejectsWith } from "./test-support";
 
 const env = process.env;
 const endpoint = env.COGNITO_CONTRACT_ENDPOINT || undefined;
@@ -53,6 +40,20 @@ function skipReason(): string | false {
 const skip = skipReason();
 
 test(`against a configured Cognito (${endpoint ?? `AWS ${region}`})`, { skip }, async (t) => {
+  // Loaded here, so the skipped case costs nothing.
+  const {
+    AdminCreateUserCommand,
+    AdminDeleteUserCommand,
+    AdminDisableUserCommand,
+    AdminGetUserCommand,
+    AdminInitiateAuthCommand,
+    AdminSetUserPasswordCommand,
+    CognitoIdentityProviderClient,
+    DescribeUserPoolCommand,
+    NotAuthorizedException,
+    UserNotFoundException,
+  } = await import("@aws-sdk/client-cognito-identity-provider");
+  const { rejectsWith } = await import("./test-support");
   const config: CognitoIdentityProviderClientConfig = { region, maxAttempts: 1 };
   if (endpoint) config.endpoint = endpoint;
   if (endpoint && !env.AWS_ACCESS_KEY_ID) config.credentials = { accessKeyId: "local", secretAccessKey: "local" };

@@ -7,67 +7,21 @@
 // Prints its URL, logs one line per call, stops cleanly on SIGINT/SIGTERM. A bad flag prints one line
 // and exits with code 2.
 
-import { join, resolve } from "node:path";
-
-const USAGE = "usage: main.ts [--port N] [--data-dir DIR] [--reset]";
-
-function usageError(message: string): never {
-  process.stderr.write(`cognito stand-in: ${message} (${USAGE})\n`);
-  process.exit(2);
-}
-
-function parsePort(value: string, from: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 65535) usageError(`${from} must be a port number 0-65535, not "${value}"`);
-  return Number(value);
-}
-
-interface Args {
-  port: number;
-  dataDir: string;
-  reset: boolean;
-}
-
-function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
-  let port: number | undefined;
-  let dataDir: string | undefined;
-  let reset = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined || next.startsWith("--")) usageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case "--port":
-        port = parsePort(value(), "--port");
-        break;
-      case "--data-dir":
-        dataDir = value();
-        if (dataDir === "") usageError("--data-dir needs a value");
-        break;
-      case "--reset":
-        if (inline !== undefined) usageError("--reset takes no value");
-        reset = true;
-        break;
-      case "--help":
-      case "-h":
-        process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
-        break;
-      default:
-        usageError(`unknown option ${JSON.stringify(arg)}`);
-    }
-  }
-  if (port === undefined && env.LOCAL_COGNITO_PORT) port = parsePort(env.LOCAL_COGNITO_PORT, "LOCAL_COGNITO_PORT");
-  dataDir ??= env.LOCAL_DATA_DIR ? join(env.LOCAL_DATA_DIR, "cognito") : join(".local", "cognito");
-  return { port: port ?? 9229, dataDir: resolve(dataDir), reset };
-}
+import { type CliArgs, parseArgs, USAGE, UsageError } from "./cli-args";
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), process.env);
+  let args: CliArgs;
+  try {
+    args = parseArgs(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`cognito stand-in: ${e.message} (${USAGE})\n`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   // Loaded after the arguments are checked, so a bad flag is answered at once.
   const [{ startCognitoStandIn }, { DEMO_COGNITO }] = await Promise.all([import("./server"), import("./seed")]);
   let standIn;
@@ -101,4 +55,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
-void main();
+main().catch((e: unknown) => {
+  process.stderr.write(`cognito stand-in: ${(e as Error)?.message ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,9 +1,10 @@
 // Password storage and Cognito's password policy.
 //
 // Storage: scrypt with a per-password random salt; the record is `scrypt$N$r$p$salt$hash` (base64url),
-// so the cost can change without invalidating existing data. The cost (N = 2^12) is deliberately
-// modest: this is a local test instrument that signs in hundreds of times per test run on small CI
-// machines; the point is that no password is ever stored or logged in plain text.
+// so the cost can change without invalidating existing data. The cost (N = 2^11, r = 8: 2 MiB, a few
+// milliseconds) is deliberately modest: this is a local test instrument holding public demo passwords,
+// signing in hundreds of times per test run on small CI machines; the point is that no password is
+// ever stored or logged in plain text.
 //
 // Policy: Cognito's PasswordPolicyType. AdminSetUserPassword, AdminCreateUser's TemporaryPassword and
 // the NEW_PASSWORD_REQUIRED answer all report a violation as InvalidPasswordException "Password does not
@@ -30,7 +31,7 @@ export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   TemporaryPasswordValidityDays: 7,
 };
 
-const N = 4096;
+const N = 2048;
 const R = 8;
 const P = 1;
 const KEY_LEN = 32;

@@ -16,6 +16,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { parseArgs, UsageError } from "./cli-args";
 import { DEMO_COGNITO, demoUser, secretHash, totpCode } from "./seed";
 import { startCognitoStandIn } from "./server";
 import { APP, FAKE_SIGV4, type Harness, hashFor, rawCall, rejectsNamed, rejectsWith, respond, sdkClient, signIn, startHarness } from "./test-support";
@@ -269,20 +270,39 @@ describe("CLI (main.ts)", () => {
       .filter((l) => l.startsWith("cognito stand-in:"))
       .join("\n");
 
-  it("rejects a bad flag with one line and exit code 2", async () => {
-    const [r, port, env] = await Promise.all([
-      finish(run(["--bogus"])),
-      finish(run(["--port", "http"])),
-      finish(run([], { LOCAL_COGNITO_PORT: "nope" })),
-    ]);
+  it("parses flags with environment fallbacks and refuses bad ones", () => {
+    const cwd = "/work";
+    assert.deepEqual(parseArgs([], {}, cwd), { port: 9229, dataDir: "/work/.local/cognito", reset: false, help: false });
+    assert.deepEqual(parseArgs([], { LOCAL_COGNITO_PORT: "9300", LOCAL_DATA_DIR: "/tmp/x" }, cwd), {
+      port: 9300,
+      dataDir: "/tmp/x/cognito",
+      reset: false,
+      help: false,
+    });
+    assert.deepEqual(parseArgs(["--port", "0", "--data-dir=d", "--reset"], { LOCAL_COGNITO_PORT: "9300" }, cwd), {
+      port: 0,
+      dataDir: "/work/d",
+      reset: true,
+      help: false,
+    });
+    for (const [argv, env, message] of [
+      [["--bogus"], {}, /unknown option "--bogus"/],
+      [["--port", "http"], {}, /--port must be a port number/],
+      [["--port", "70000"], {}, /--port must be a port number/],
+      [["--port"], {}, /--port needs a value/],
+      [["--data-dir", "--reset"], {}, /--data-dir needs a value/],
+      [["--reset=yes"], {}, /--reset takes no value/],
+      [[], { LOCAL_COGNITO_PORT: "nope" }, /LOCAL_COGNITO_PORT must be a port number/],
+    ] as [string[], Record<string, string>, RegExp][])
+      assert.throws(() => parseArgs(argv, env, cwd), (e: unknown) => e instanceof UsageError && message.test(e.message));
+  });
+
+  it("answers a bad flag with one line and exit code 2, without a stack trace", async () => {
+    const r = await finish(run(["--bogus"]));
     assert.equal(r.code, 2);
     assert.equal(withoutSdkWarning(r.stderr).split("\n").length, 1);
     assert.match(r.stderr, /unknown option "--bogus"/);
     assert.ok(!r.stderr.includes("    at "), "no stack trace");
-    assert.equal(port.code, 2);
-    assert.match(port.stderr, /--port must be a port number/);
-    assert.equal(env.code, 2);
-    assert.match(env.stderr, /LOCAL_COGNITO_PORT must be a port number/);
   });
 
   it("starts, prints its URL, serves, and stops cleanly on SIGTERM", async () => {

@@ -32,19 +32,6 @@ function generateRsaKey(): Promise<KeyObject> {
   );
 }
 
-// RSA-2048 generation is the slowest part of starting on an empty folder (a few hundred ms on small
-// machines). Once a process has needed one fresh key it is likely to need another (tests start many
-// stand-ins), so the next key is generated in the background. Every data folder still gets its own key.
-let spare: Promise<KeyObject> | undefined;
-async function takeFreshKey(): Promise<KeyObject> {
-  const key = spare ?? generateRsaKey();
-  spare = generateRsaKey();
-  spare.catch(() => {
-    spare = undefined;
-  });
-  return key;
-}
-
 export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
   const file = join(dataDir, KEY_FILE);
   try {
@@ -53,7 +40,7 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read ${file}: ${(e as Error).message}`);
   }
-  const privateKey = await takeFreshKey();
+  const privateKey = await generateRsaKey();
   const pem = privateKey.export({ format: "pem", type: "pkcs8" }) as string;
   await writeFileAtomic(file, JSON.stringify({ privateKeyPem: pem, createdAt: new Date().toISOString() }));
   return toSigningKey(privateKey);
