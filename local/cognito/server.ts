@@ -115,7 +115,6 @@ function isLoopback(host: string): boolean {
 
 /** Header-safe, log-safe text: no control characters, bounded length. */
 function clean(text: string, max = 80): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
   const s = text.replace(/[\u0000-\u001f\u007f]/g, " ");
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
