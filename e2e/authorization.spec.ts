@@ -4,15 +4,17 @@ import {
   authorizationUrl,
   authorize,
   BASE,
-  callbackParams,
   CLIENT,
   codeFlowParams,
   DEMO_USER,
   expectLoginPage,
+  failSignIn,
+  formError,
   pkce,
   signInOnPage,
   SPA,
   stubClient,
+  toClient,
   tokenRequest,
   verifyIdToken,
 } from "./helpers";
@@ -25,9 +27,9 @@ test("the public demo-spa client with PKCE gets an ES256 ID token", async ({ pag
     code_challenge_method: "S256",
   });
   const code = params.get("code") ?? "";
-  const wrongVerifier = await tokenRequest(request, { grant_type: "authorization_code", code, redirect_uri: SPA.redirectUri, client_id: SPA.id, code_verifier: pkce().verifier }, undefined);
+  const wrongVerifier = await tokenRequest(request, { grant_type: "authorization_code", code, redirect_uri: SPA.redirectUri, client_id: SPA.id, code_verifier: pkce().verifier }, null);
   expect(wrongVerifier.status).toBe(400);
-  expect(wrongVerifier.body.error).toBe("invalid_grant");
+  expect(wrongVerifier.body.error, JSON.stringify(wrongVerifier.body)).toBe("invalid_grant");
   // The failed attempt above spent the code (single use); run the flow again for the success path.
   const again = await authorize(page, {
     ...codeFlowParams({ client_id: SPA.id, redirect_uri: SPA.redirectUri, scope: "openid profile email" }),
@@ -37,7 +39,7 @@ test("the public demo-spa client with PKCE gets an ES256 ID token", async ({ pag
   const ok = await tokenRequest(
     request,
     { grant_type: "authorization_code", code: again.get("code") ?? "", redirect_uri: SPA.redirectUri, client_id: SPA.id, code_verifier: verifier },
-    undefined,
+    null,
   );
   expect(ok.status).toBe(200);
   const { payload, alg } = await verifyIdToken(String(ok.body.id_token), SPA.id);
@@ -47,9 +49,7 @@ test("the public demo-spa client with PKCE gets an ES256 ID token", async ({ pag
 });
 
 test("a public client without PKCE is refused with a redirect carrying the error", async ({ page }) => {
-  await stubClient(page);
-  await page.goto(authorizationUrl(codeFlowParams({ client_id: SPA.id })));
-  const params = await callbackParams(page);
+  const params = await toClient(page, () => page.goto(authorizationUrl(codeFlowParams({ client_id: SPA.id }))));
   expect(params.get("error")).toBe("invalid_request");
   expect(params.get("state")).toBe("123");
 });
@@ -58,8 +58,7 @@ test("Deny sends access_denied back to the client", async ({ page }) => {
   await stubClient(page);
   await page.goto(authorizationUrl(codeFlowParams()));
   await expectLoginPage(page);
-  await page.getByRole("button", { name: "Deny" }).click();
-  const params = await callbackParams(page);
+  const params = await toClient(page, () => page.getByRole("button", { name: "Deny" }).click());
   expect(params.get("error")).toBe("access_denied");
   expect(params.get("state")).toBe("123");
   expect(params.get("code")).toBeNull();
@@ -68,24 +67,24 @@ test("Deny sends access_denied back to the client", async ({ page }) => {
 test("wrong password and unknown user get the same message and nothing is issued", async ({ page }) => {
   await stubClient(page);
   await page.goto(authorizationUrl(codeFlowParams()));
-  await signInOnPage(page, DEMO_USER.login, "Wrong-Pass1!");
-  await expect(page.getByRole("alert")).toHaveText("Incorrect login ID or password.");
-  const first = await page.getByRole("alert").textContent();
-  await signInOnPage(page, "nobody@example.com", "Demo-Pass1!");
-  await expect(page.getByRole("alert")).toHaveText(first ?? "");
-  await signInOnPage(page, "disabled@example.com", "Demo-Pass1!");
-  await expect(page.getByRole("alert")).toHaveText(first ?? "");
+  await failSignIn(page, DEMO_USER.login, "Wrong-Pass1!");
+  await expect(formError(page)).toHaveText("Incorrect login ID or password.");
+  await failSignIn(page, "nobody@example.com", "Demo-Pass1!");
+  await expect(formError(page)).toHaveText("Incorrect login ID or password.");
+  await expect(page.getByLabel("Login ID")).toHaveValue("nobody@example.com");
+  await failSignIn(page, "disabled@example.com", "Demo-Pass1!");
+  await expect(formError(page)).toHaveText("Incorrect login ID or password.");
+  await expect(page.getByLabel("Login ID")).toHaveValue("disabled@example.com");
   expect(page.url()).toContain("/authorize/");
   // The same pending request still works with the right password.
-  await signInOnPage(page, DEMO_USER.login, DEMO_USER.password);
-  expect((await callbackParams(page)).get("code")).toBeTruthy();
+  expect((await toClient(page, () => signInOnPage(page, DEMO_USER.login, DEMO_USER.password))).get("code")).toBeTruthy();
 });
 
 test("a user with an MFA challenge is refused with a clear message, never signed in", async ({ page }) => {
   await stubClient(page);
   await page.goto(authorizationUrl(codeFlowParams()));
-  await signInOnPage(page, "mfa@example.com", "Demo-Pass1!");
-  await expect(page.getByRole("alert")).toContainText("additional verification step");
+  await failSignIn(page, "mfa@example.com", "Demo-Pass1!");
+  await expect(formError(page)).toContainText("additional verification step");
   expect(page.url()).toContain("/authorize/");
 });
 
@@ -111,30 +110,24 @@ test("an unknown client shows the error page", async ({ page }) => {
 test("response_mode=form_post delivers code and state by an auto-submitted POST", async ({ page }) => {
   const client = await stubClient(page);
   await page.goto(authorizationUrl(codeFlowParams({ response_mode: "form_post" })));
-  await signInOnPage(page, DEMO_USER.login, DEMO_USER.password);
-  await page.waitForURL(/^https:\/\/client\.example\.org\/cb/);
+  const form = await toClient(page, () => signInOnPage(page, DEMO_USER.login, DEMO_USER.password));
   await expect.poll(() => client.posts.length).toBe(1);
-  const form = new URLSearchParams(client.posts[0]);
   expect(form.get("code")).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect(form.get("state")).toBe("123");
 });
 
 test("prompt=none without a session → login_required; after sign-in and consent → a code without UI", async ({ page }) => {
-  await stubClient(page);
-  await page.goto(authorizationUrl(codeFlowParams({ prompt: "none" })));
-  let params = await callbackParams(page);
+  let params = await toClient(page, () => page.goto(authorizationUrl(codeFlowParams({ prompt: "none" }))));
   expect(params.get("error")).toBe("login_required");
   expect(params.get("state")).toBe("123");
 
   await authorize(page, codeFlowParams());
-  await page.goto(authorizationUrl(codeFlowParams({ prompt: "none", state: "silent" })));
-  params = await callbackParams(page);
+  params = await toClient(page, () => page.goto(authorizationUrl(codeFlowParams({ prompt: "none", state: "silent" }))));
   expect(params.get("code")).toBeTruthy();
   expect(params.get("state")).toBe("silent");
 
   // A scope this user never granted this client still needs consent.
-  await page.goto(authorizationUrl(codeFlowParams({ prompt: "none", scope: "openid phone" })));
-  params = await callbackParams(page);
+  params = await toClient(page, () => page.goto(authorizationUrl(codeFlowParams({ prompt: "none", scope: "openid phone" }))));
   expect(params.get("error")).toBe("consent_required");
 });
 
@@ -146,10 +139,8 @@ test("two tabs with two requests both complete; a used request shows the expired
   await a.goto(authorizationUrl(codeFlowParams({ state: "tab-a" })));
   await b.goto(authorizationUrl(codeFlowParams({ state: "tab-b" })));
   const urlA = a.url();
-  await signInOnPage(b, DEMO_USER.login, DEMO_USER.password);
-  expect((await callbackParams(b)).get("state")).toBe("tab-b");
-  await signInOnPage(a, DEMO_USER.login, DEMO_USER.password);
-  expect((await callbackParams(a)).get("state")).toBe("tab-a");
+  expect((await toClient(b, () => signInOnPage(b, DEMO_USER.login, DEMO_USER.password))).get("state")).toBe("tab-b");
+  expect((await toClient(a, () => signInOnPage(a, DEMO_USER.login, DEMO_USER.password))).get("state")).toBe("tab-a");
 
   await a.goto(urlA);
   await expect(a.getByRole("heading")).toHaveText("This request has expired");
@@ -186,8 +177,7 @@ test("POST to the authorization endpoint works like GET (OIDC Core §3.1.2.1)", 
   );
   await page.getByRole("button", { name: "go" }).click();
   await expectLoginPage(page);
-  await signInOnPage(page, DEMO_USER.login, DEMO_USER.password);
-  expect((await callbackParams(page)).get("state")).toBe("posted");
+  expect((await toClient(page, () => signInOnPage(page, DEMO_USER.login, DEMO_USER.password))).get("state")).toBe("posted");
 });
 
 test("client credentials reach the token endpoint only through the configured method", async ({ request }) => {

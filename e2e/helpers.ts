@@ -63,10 +63,27 @@ export async function signInOnPage(page: Page, login: string, password: string):
   await page.getByRole("button", { name: "Authorize" }).click();
 }
 
-/** Waits for the browser to land on the client's redirect URI and returns its query parameters. */
-export async function callbackParams(page: Page): Promise<URLSearchParams> {
-  await page.waitForURL(/^https:\/\/client\.example\.org\/cb/);
-  return new URL(page.url()).searchParams;
+/** Signs in expecting to stay on the page (an error): waits for the action's answer before returning. */
+export async function failSignIn(page: Page, login: string, password: string): Promise<void> {
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/authorize/"));
+  await signInOnPage(page, login, password);
+  await answered;
+  await expect(page.getByRole("button", { name: "Authorize" })).toBeEnabled();
+}
+
+/**
+ * Runs `action` (a navigation or a click) and returns what reached the client's redirect URI: the query
+ * parameters of a redirect, or the form body of a form_post. Redirects issued by the server are followed by
+ * the browser itself (Playwright does not route them), so the request is observed rather than stubbed; the
+ * failed DNS lookup of client.example.org that may follow is expected.
+ */
+export async function toClient(page: Page, action: () => Promise<unknown>): Promise<URLSearchParams> {
+  const seen = page.waitForRequest((r) => r.url().startsWith(CLIENT.redirectUri), { timeout: 20_000 });
+  await action().catch((e: unknown) => {
+    if (!/ERR_NAME_NOT_RESOLVED|ERR_ABORTED|interrupted by another navigation|frame was detached/.test(String(e))) throw e;
+  });
+  const req = await seen;
+  return req.method() === "POST" ? new URLSearchParams(req.postData() ?? "") : new URL(req.url()).searchParams;
 }
 
 /** The whole browser part: authorization request → login page → Authorize → callback parameters. */
@@ -74,14 +91,19 @@ export async function authorize(page: Page, params: Record<string, string>, user
   await stubClient(page);
   await page.goto(authorizationUrl(params));
   await expectLoginPage(page);
-  await signInOnPage(page, user.login, user.password);
-  return callbackParams(page);
+  return toClient(page, () => signInOnPage(page, user.login, user.password));
+}
+
+/** The error message above the login form. */
+export function formError(page: Page) {
+  return page.getByTestId("form-error");
 }
 
 export async function tokenRequest(
   request: APIRequestContext,
   form: Record<string, string>,
-  auth: string | undefined = basicAuth(CLIENT.id, CLIENT.secret),
+  /** The Authorization header; null sends none (public clients, client_secret_post). */
+  auth: string | null = basicAuth(CLIENT.id, CLIENT.secret),
 ) {
   const res = await request.post("/api/token", { form, headers: auth ? { Authorization: auth } : {}, failOnStatusCode: false });
   const text = await res.text();

@@ -2,7 +2,7 @@
 // PKCE, state and nonce, and validates the callback, the token response, the ID token and userinfo itself.
 import { expect, test } from "@playwright/test";
 import * as oidc from "openid-client";
-import { BASE, CLIENT, DEMO_USER, expectLoginPage, signInOnPage, stubClient } from "./helpers";
+import { BASE, CLIENT, DEMO_USER, expectLoginPage, signInOnPage, stubClient, toClient } from "./helpers";
 
 test("openid-client completes the authorization-code flow against us", async ({ page }) => {
   const config = await oidc.discovery(new URL(BASE), CLIENT.id, CLIENT.secret, oidc.ClientSecretBasic(CLIENT.secret), {
@@ -23,10 +23,9 @@ test("openid-client completes the authorization-code flow against us", async ({ 
   await stubClient(page);
   await page.goto(url.href);
   await expectLoginPage(page);
-  await signInOnPage(page, DEMO_USER.login, DEMO_USER.password);
-  await page.waitForURL(/^https:\/\/client\.example\.org\/cb/);
+  const callback = await toClient(page, () => signInOnPage(page, DEMO_USER.login, DEMO_USER.password));
 
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), {
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(`${CLIENT.redirectUri}?${callback}`), {
     pkceCodeVerifier: verifier,
     expectedState: state,
     expectedNonce: nonce,

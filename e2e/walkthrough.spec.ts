@@ -3,7 +3,7 @@
 // against /api/jwks with the Cognito user's email and the nonce echoed. Once with JavaScript, once without.
 import { expect, test, type Page } from "@playwright/test";
 import { decodeJwt } from "jose";
-import { authorize, BASE, CLIENT, codeFlowParams, DEMO_USER, tokenRequest, verifyIdToken } from "./helpers";
+import { authorize, BASE, CLIENT, codeFlowParams, DEMO_USER, formError, tokenRequest, verifyIdToken } from "./helpers";
 
 async function walkthrough(page: Page, request: Parameters<typeof tokenRequest>[0]) {
   const params = await authorize(page, codeFlowParams());
@@ -32,25 +32,25 @@ async function walkthrough(page: Page, request: Parameters<typeof tokenRequest>[
   expect(typeof payload.s_hash).toBe("string");
   expect(payload).not.toHaveProperty("at_hash");
 
-  // The same code again: single use (RFC 6749 §4.1.2).
+  const ui = await request.get("/api/userinfo", { headers: { Authorization: `Bearer ${token.body.access_token}` } });
+  expect(ui.status()).toBe(200);
+  const claims = (await ui.json()) as Record<string, unknown>;
+  expect(claims.sub).toBe(payload.sub);
+  expect(claims.email).toBe(DEMO_USER.email);
+  expect(claims.email_verified).toBe(true); // a real boolean, unlike Cognito's own userInfo
+
+  // The same code again: single use, and the tokens issued from it are revoked (RFC 6749 §4.1.2).
   const reuse = await tokenRequest(request, { grant_type: "authorization_code", code, redirect_uri: CLIENT.redirectUri });
   expect(reuse.status).toBe(400);
   expect(reuse.body.error).toBe("invalid_grant");
+  const revoked = await request.get("/api/userinfo", { headers: { Authorization: `Bearer ${token.body.access_token}` } });
+  expect(revoked.status()).toBe(401);
   return { token, payload };
 }
 
 test.describe("walkthrough with JavaScript", () => {
   test("browser sign-in, code exchange, verified ID token, userinfo", async ({ page, request }) => {
-    await page.goto("/"); // a first page view so the session cookie checks below have a context
-    const { token, payload } = await walkthrough(page, request);
-
-    const ui = await request.get("/api/userinfo", { headers: { Authorization: `Bearer ${token.body.access_token}` } });
-    expect(ui.status()).toBe(200);
-    const claims = (await ui.json()) as Record<string, unknown>;
-    expect(claims.sub).toBe(payload.sub);
-    expect(claims.email).toBe(DEMO_USER.email);
-    expect(claims.email_verified).toBe(true); // a real boolean, unlike Cognito's own userInfo
-
+    await walkthrough(page, request);
     const cookie = (await page.context().cookies()).find((c) => c.name === "as_session");
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe("Lax");
@@ -76,7 +76,7 @@ test.describe("walkthrough without JavaScript", () => {
     await page.getByLabel("Login ID").fill(DEMO_USER.login);
     await page.getByLabel("Password").fill("wrong-password");
     await page.getByRole("button", { name: "Authorize" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Incorrect login ID or password.");
+    await expect(formError(page)).toHaveText("Incorrect login ID or password.");
     await expect(page.getByLabel("Login ID")).toHaveValue(DEMO_USER.login);
   });
 });

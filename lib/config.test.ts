@@ -44,8 +44,17 @@ describe("loadConfig", () => {
   });
 
   it("names every missing variable at once", () => {
-    const p = problems({});
-    for (const name of ["ISSUER", "AUTHLETE_BASE_URL", "AUTHLETE_SERVICE_APIKEY", "AWS_REGION", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID"]) {
+    const p = problems({ NODE_ENV: "production" });
+    for (const name of [
+      "ISSUER",
+      "AUTHLETE_BASE_URL",
+      "AUTHLETE_SERVICE_APIKEY",
+      "AUTHLETE_SERVICE_ACCESSTOKEN",
+      "AWS_REGION",
+      "COGNITO_USER_POOL_ID",
+      "COGNITO_CLIENT_ID",
+      "SESSION_SECRET",
+    ]) {
       assert.ok(p.some((x) => x.startsWith(`${name} `)), `${name} missing from ${JSON.stringify(p)}`);
     }
   });

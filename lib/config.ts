@@ -116,33 +116,35 @@ export function loadConfig(env: Env): Config {
     for (const issue of parsed.error.issues) {
       problems.push(`${issue.path.join(".") || "environment"} ${issue.message}`);
     }
-    throw new ConfigError(problems);
   }
-  const e = parsed.data;
-  const production = e.NODE_ENV === "production";
+  const blank = (v: string | undefined) => v === undefined || v.trim() === "";
+  const production = env.NODE_ENV === "production";
+  const apiVersion = blank(env.AUTHLETE_API_VERSION) ? "V3" : env.AUTHLETE_API_VERSION?.trim().toUpperCase();
 
+  // Checks across variables run whether or not the schema passed, so one start shows every problem.
+  if (apiVersion === "V2" && blank(env.AUTHLETE_SERVICE_APISECRET)) {
+    problems.push("AUTHLETE_SERVICE_APISECRET is required when AUTHLETE_API_VERSION=V2");
+  }
+  if (apiVersion === "V3" && blank(env.AUTHLETE_SERVICE_ACCESSTOKEN)) {
+    problems.push("AUTHLETE_SERVICE_ACCESSTOKEN is required when AUTHLETE_API_VERSION=V3 (the default)");
+  }
+  const secret = env.SESSION_SECRET?.trim();
+  if (!secret) {
+    if (production) problems.push("SESSION_SECRET is required in production (32 or more random characters)");
+  } else if (secret.length < 32) {
+    problems.push("SESSION_SECRET must be at least 32 characters long");
+  } else if (production && secret === EXAMPLE_SESSION_SECRET) {
+    problems.push("SESSION_SECRET is the example value from .env.example; generate your own (openssl rand -base64 32)");
+  }
+  if (!parsed.success) throw new ConfigError(problems);
+
+  const e = parsed.data;
   const issuerUrl = new URL(e.ISSUER);
   if (issuerUrl.search || issuerUrl.hash) problems.push("ISSUER must not have a query or fragment (OpenID Connect Discovery 1.0, §3)");
   if (production && issuerUrl.protocol !== "https:" && !isLoopback(issuerUrl.hostname)) {
     problems.push("ISSUER must use https in production (only loopback hosts may use http)");
   }
-
-  if (e.AUTHLETE_API_VERSION === "V2" && !e.AUTHLETE_SERVICE_APISECRET) {
-    problems.push("AUTHLETE_SERVICE_APISECRET is required when AUTHLETE_API_VERSION=V2");
-  }
-  if (e.AUTHLETE_API_VERSION === "V3" && !e.AUTHLETE_SERVICE_ACCESSTOKEN) {
-    problems.push("AUTHLETE_SERVICE_ACCESSTOKEN is required when AUTHLETE_API_VERSION=V3 (the default)");
-  }
-
-  let password = e.SESSION_SECRET;
-  if (!password) {
-    if (production) problems.push("SESSION_SECRET is required in production (32 or more random characters)");
-    else password = EXAMPLE_SESSION_SECRET;
-  } else if (password.length < 32) {
-    problems.push("SESSION_SECRET must be at least 32 characters long");
-  } else if (production && password === EXAMPLE_SESSION_SECRET) {
-    problems.push("SESSION_SECRET is the example value from .env.example; generate your own (openssl rand -base64 32)");
-  }
+  const password = e.SESSION_SECRET ?? EXAMPLE_SESSION_SECRET;
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -166,7 +168,7 @@ export function loadConfig(env: Env): Config {
       timeoutMs: e.COGNITO_TIMEOUT_MS,
     },
     session: {
-      password: password as string,
+      password,
       ttlSeconds: e.SESSION_TTL_SECONDS,
       secure: production || issuerUrl.protocol === "https:",
     },

@@ -36,6 +36,12 @@ describe("attributesToClaims (reference/cognito.md §3.5)", () => {
     assert.deepEqual(claims, { sub: "s", email_verified: true, address: { formatted: "1 Main St" }, updated_at: 1700000001 });
   });
 
+  it("unwraps Cognito's ID-token address {formatted: <stored JSON>}", () => {
+    const wrapped = { formatted: '{"street_address":"1 Main St","country":"US"}' };
+    assert.deepEqual(attributesToClaims({ address: wrapped }).address, { street_address: "1 Main St", country: "US" });
+    assert.deepEqual(attributesToClaims({ address: { formatted: "1 Main St" } }).address, { formatted: "1 Main St" });
+  });
+
   it("turns a free-text address into {formatted} and drops unusable values", () => {
     assert.deepEqual(attributesToClaims({ address: "1 Main St, Springfield" }).address, { formatted: "1 Main St, Springfield" });
     assert.deepEqual(attributesToClaims({ address: "[1,2]" }).address, { formatted: "[1,2]" });

@@ -43,9 +43,18 @@ function toBoolean(v: unknown): boolean | undefined {
   return undefined;
 }
 
-/** OIDC Core §5.1.1: address is a JSON object. Cognito stores a string (max 2048): JSON or free text. */
+/**
+ * OIDC Core §5.1.1: address is a JSON object. Cognito stores a string (max 2048): JSON or free text. Its own
+ * ID token wraps that string as {"formatted": "<stored string>"} (amplify-js#4935), so a `formatted` member
+ * that holds a JSON object is unwrapped too.
+ */
 function toAddress(v: unknown): Record<string, string> | undefined {
   let obj: unknown = v;
+  if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+    const members = Object.keys(v);
+    const formatted = (v as Record<string, unknown>).formatted;
+    if (members.length === 1 && typeof formatted === "string" && formatted.trim().startsWith("{")) return toAddress(formatted);
+  }
   if (typeof v === "string") {
     if (v.trim() === "") return undefined;
     try {

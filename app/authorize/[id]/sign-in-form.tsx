@@ -15,7 +15,7 @@ export function SignInForm({ action, loginHint, lockedLoginId }: { action: Actio
     <form action={formAction} className="mt-6 flex flex-col gap-4" aria-busy={pending}>
       <div aria-live="polite" className="min-h-0">
         {state.error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
+          <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
             {state.error}
           </p>
         ) : null}

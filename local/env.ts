@@ -1,0 +1,77 @@
+// Shared by the launchers (services.ts, stack.ts) and the end-to-end tests: where the stand-ins keep their
+// state, and the environment that points the app at them. Nothing under app/ or lib/ imports this.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DEMO_AUTHLETE } from "./authlete/seed";
+import { DEMO_COGNITO } from "./cognito/seed";
+
+export interface LocalUrls {
+  issuer: string;
+  authleteUrl: string;
+  cognitoUrl: string;
+}
+
+export function dataDirFrom(value: string | undefined): string {
+  return resolve(value && value.trim() !== "" ? value : ".local");
+}
+
+/**
+ * A random session password kept beside the stand-ins' state, so `npm run dev` needs no configuration and
+ * sessions survive restarts, without a well-known secret in the repository.
+ */
+export function localSessionSecret(dataDir: string): string {
+  const file = join(dataDir, "session-secret");
+  try {
+    const existing = readFileSync(file, "utf8").trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // first start
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** The app's environment for the local stand-ins (the same variables production sets for the real services). */
+export function localAppEnv(urls: LocalUrls, sessionSecret: string, apiVersion: "V2" | "V3" = "V3"): Record<string, string> {
+  return {
+    ISSUER: urls.issuer,
+    AUTHLETE_BASE_URL: urls.authleteUrl,
+    AUTHLETE_API_VERSION: apiVersion,
+    AUTHLETE_SERVICE_APIKEY: DEMO_AUTHLETE.serviceId,
+    ...(apiVersion === "V3"
+      ? { AUTHLETE_SERVICE_ACCESSTOKEN: DEMO_AUTHLETE.serviceAccessToken }
+      : { AUTHLETE_SERVICE_APISECRET: DEMO_AUTHLETE.apiSecret }),
+    AWS_REGION: DEMO_COGNITO.region,
+    // The stand-in accepts any SigV4-signed request; the SDK needs some credentials to sign with.
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    COGNITO_USER_POOL_ID: DEMO_COGNITO.userPoolId,
+    COGNITO_CLIENT_ID: DEMO_COGNITO.clientId,
+    COGNITO_CLIENT_SECRET: DEMO_COGNITO.clientSecret,
+    COGNITO_ENDPOINT: urls.cognitoUrl,
+    SESSION_SECRET: sessionSecret,
+    DEMO_CLIENT_ENABLED: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+/** Demo credentials, printed by the launchers (the README lists the same). */
+export function demoBanner(urls: LocalUrls): string {
+  return [
+    "",
+    `  Authlete stand-in  ${urls.authleteUrl}  (service ${DEMO_AUTHLETE.serviceId}; V3 token ${DEMO_AUTHLETE.serviceAccessToken}; V2 secret ${DEMO_AUTHLETE.apiSecret})`,
+    `  Cognito stand-in   ${urls.cognitoUrl}  (pool ${DEMO_COGNITO.userPoolId}, app client ${DEMO_COGNITO.clientId})`,
+    `  Issuer             ${urls.issuer}`,
+    "",
+    "  Demo users (Login ID / Password):",
+    "    demo@example.com     / Demo-Pass1!",
+    "    mfa@example.com      / Demo-Pass1!   (TOTP secret JBSWY3DPEHPK3PXP)",
+    "    newpass@example.com  / Temp-Pass1!   (must choose a new password)",
+    "    disabled@example.com / Demo-Pass1!   (disabled)",
+    "  Demo clients: demo-client / demo-client-secret (confidential, PS256), demo-spa (public, PKCE, ES256)",
+    "",
+  ].join("\n");
+}
