@@ -26,7 +26,7 @@ test("discovery lists our endpoints and PS256/ES256", async ({ request }) => {
 });
 
 test("refresh token rotation, userinfo by POST, then revocation", async ({ page, request }) => {
-  const params = await authorize(page, codeFlowParams({ scope: "openid email profile" }));
+  const params = await authorize(page, codeFlowParams({ scope: "openid email profile address" }));
   const first = await tokenRequest(request, { grant_type: "authorization_code", code: params.get("code") ?? "", redirect_uri: CLIENT.redirectUri });
   expect(first.status).toBe(200);
 
@@ -41,7 +41,14 @@ test("refresh token rotation, userinfo by POST, then revocation", async ({ page,
   // Userinfo with the token in a POST body (RFC 6750 §2.2), claims from the snapshot taken at sign-in.
   const ui = await request.post("/api/userinfo", { form: { access_token: String(refreshed.body.access_token) } });
   expect(ui.status()).toBe(200);
-  expect(await ui.json()).toMatchObject({ email: DEMO_USER.email, given_name: "Demo", family_name: "User", updated_at: expect.any(Number) });
+  expect(await ui.json()).toMatchObject({
+    email: DEMO_USER.email,
+    given_name: "Demo",
+    family_name: "User",
+    updated_at: expect.any(Number),
+    // Cognito keeps address as a string; OIDC Core §5.1.1 wants an object.
+    address: expect.objectContaining({ street_address: "1 Demo Street" }),
+  });
 
   const revoke = await request.post("/api/revocation", {
     form: { token: String(refreshed.body.access_token), token_type_hint: "access_token" },
