@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import {
   authorizationUrl,
   authorize,
+  basicAuth,
   BASE,
   CLIENT,
   codeFlowParams,
@@ -185,4 +186,38 @@ test("client credentials reach the token endpoint only through the configured me
   expect(res.status).toBe(401);
   expect(res.headers["www-authenticate"]).toContain("Basic");
   expect(res.body.error).toBe("invalid_client");
+});
+
+test("pushed authorization request (RFC 9126): request_uri works once", async ({ page, request }) => {
+  const par = await request.post("/api/par", {
+    form: codeFlowParams({ state: "pushed" }),
+    headers: { Authorization: basicAuth(CLIENT.id, CLIENT.secret) },
+    failOnStatusCode: false,
+  });
+  expect(par.status()).toBe(201);
+  expect(par.headers()["cache-control"]).toBe("no-store");
+  const { request_uri: requestUri, expires_in: expiresIn } = (await par.json()) as { request_uri: string; expires_in: number };
+  expect(requestUri).toMatch(/^urn:ietf:params:oauth:request_uri:/);
+  expect(expiresIn).toBeGreaterThan(0);
+
+  const params = await authorize(page, { client_id: CLIENT.id, request_uri: requestUri });
+  expect(params.get("state")).toBe("pushed");
+  expect(params.get("code")).toBeTruthy();
+
+  const replay = await page.goto(authorizationUrl({ client_id: CLIENT.id, request_uri: requestUri }));
+  expect(replay?.status()).toBe(400);
+
+  const unauthenticated = await request.post("/api/par", { form: codeFlowParams(), failOnStatusCode: false });
+  expect(unauthenticated.status()).toBe(401);
+});
+
+test("Cognito's lockout after repeated failures gets its own friendly message", async ({ page }) => {
+  // sms@example.com is otherwise unused by the suite, so its failure counter is this test's alone.
+  await page.goto(authorizationUrl(codeFlowParams()));
+  for (let i = 0; i < 5; i++) {
+    await failSignIn(page, "sms@example.com", `Wrong-Pass${i}!`);
+    await expect(formError(page)).toHaveText("Incorrect login ID or password.");
+  }
+  await failSignIn(page, "sms@example.com", "Wrong-Pass9!");
+  await expect(formError(page)).toContainText("Too many failed sign-in attempts");
 });

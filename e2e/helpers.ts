@@ -104,8 +104,10 @@ export async function tokenRequest(
   form: Record<string, string>,
   /** The Authorization header; null sends none (public clients, client_secret_post). */
   auth: string | null = basicAuth(CLIENT.id, CLIENT.secret),
+  /** Another app instance's origin; default: the main test server. */
+  origin = "",
 ) {
-  const res = await request.post("/api/token", { form, headers: auth ? { Authorization: auth } : {}, failOnStatusCode: false });
+  const res = await request.post(`${origin}/api/token`, { form, headers: auth ? { Authorization: auth } : {}, failOnStatusCode: false });
   const text = await res.text();
   let body: Record<string, unknown> = {};
   try {

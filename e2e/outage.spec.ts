@@ -1,72 +1,31 @@
 // Authlete or Cognito down, slow or answering garbage: browsers get a friendly page, token-style endpoints a
 // server_error/temporarily_unavailable JSON, within the configured timeout — never a stack trace, never a hang.
 // A second app instance runs here behind switchable proxies in front of the stand-ins.
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { AUTHLETE_URL, basicAuth, CLIENT, codeFlowParams, COGNITO_URL, DEMO_USER, formError, signInOnPage, toClient } from "./helpers";
 import { startChaosProxy, type ChaosProxy } from "./chaos";
+import { freePort, startSecondApp, standInEnv, type SecondApp } from "./second-app";
 
 const TIMEOUT_MS = 1500;
-let app: ChildProcess | undefined;
+let app: SecondApp;
 let appUrl = "";
 let authlete: ChaosProxy;
 let cognito: ChaosProxy;
-let logs = "";
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 test.beforeAll(async () => {
   authlete = await startChaosProxy(AUTHLETE_URL);
   cognito = await startChaosProxy(COGNITO_URL);
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ISSUER: appUrl,
-      AUTHLETE_BASE_URL: authlete.url,
-      AUTHLETE_API_VERSION: "V3",
-      AUTHLETE_SERVICE_APIKEY: "1000",
-      AUTHLETE_SERVICE_ACCESSTOKEN: "local-service-access-token",
-      AUTHLETE_TIMEOUT_MS: String(TIMEOUT_MS),
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
-      COGNITO_USER_POOL_ID: "us-east-1_LocalDemo",
-      COGNITO_CLIENT_ID: "demoappclient0000000000000a",
-      COGNITO_CLIENT_SECRET: "demo-cognito-client-secret",
-      COGNITO_ENDPOINT: cognito.url,
-      COGNITO_TIMEOUT_MS: String(TIMEOUT_MS),
-      SESSION_SECRET: "outage-test-session-secret-0123456789abcdef",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  app.stdout?.on("data", (d: Buffer) => (logs += d.toString()));
-  app.stderr?.on("data", (d: Buffer) => (logs += d.toString()));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const r = await fetch(`${appUrl}/api/jwks`);
-      if (r.status === 200) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`second app instance did not start:\n${logs}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  app = await startSecondApp((url) => ({
+    ...standInEnv(url, authlete.url, cognito.url),
+    AUTHLETE_TIMEOUT_MS: String(TIMEOUT_MS),
+    COGNITO_TIMEOUT_MS: String(TIMEOUT_MS),
+  }));
+  appUrl = app.url;
 });
 
 test.afterAll(async () => {
-  app?.kill("SIGTERM");
+  app?.stop();
   await Promise.all([authlete?.close(), cognito?.close()]);
 });
 
@@ -122,9 +81,12 @@ for (const mode of ["hang", "garbage", "drop"] as const) {
 }
 
 test("no secrets in the logs", async () => {
+  const logs = app.logs();
+  expect(logs).toContain("event=login"); // the instance did log the sign-ins above
   expect(logs).not.toContain(DEMO_USER.password);
   expect(logs).not.toContain(CLIENT.secret);
   expect(logs).not.toContain("local-service-access-token");
+  expect(logs).not.toContain("demo-cognito-client-secret");
 });
 
 test("the server refuses to start without its configuration and names what is missing", async () => {

@@ -15,6 +15,14 @@ test("discovery lists our endpoints and PS256/ES256", async ({ request }) => {
     expect(doc.id_token_signing_alg_values_supported).toEqual(expect.arrayContaining(["PS256", "ES256", "RS256"]));
     expect(doc.code_challenge_methods_supported).toEqual(expect.arrayContaining(["S256"]));
     expect(doc.authorization_response_iss_parameter_supported).toBe(true);
+    expect(doc.revocation_endpoint).toBe(`${BASE}/api/revocation`);
+    expect(doc.pushed_authorization_request_endpoint).toBe(`${BASE}/api/par`);
+    // Every endpoint URL we advertise answers (no 404 for a client that follows discovery).
+    for (const [key, value] of Object.entries(doc)) {
+      if (!key.endsWith("_endpoint") && key !== "jwks_uri") continue;
+      const probe = await request.fetch(String(value).replace(BASE, ""), { method: key === "jwks_uri" ? "GET" : "POST", failOnStatusCode: false });
+      expect(probe.status(), key).not.toBe(404);
+    }
   }
   const jwks = await request.get("/api/jwks");
   expect(jwks.status()).toBe(200);

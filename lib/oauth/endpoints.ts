@@ -182,9 +182,26 @@ export const ENDPOINT_PATHS = {
   pushed_authorization_request_endpoint: "/api/par",
 } as const;
 
+/**
+ * Metadata for endpoints this server does not serve (yet). The Authlete service may list them, but a client
+ * that follows discovery must never be sent to a 404, so they are left out (OIDC Discovery §3: metadata
+ * describes this provider).
+ */
+export const UNSERVED_METADATA = [
+  "introspection_endpoint",
+  "introspection_endpoint_auth_methods_supported",
+  "introspection_endpoint_auth_signing_alg_values_supported",
+  "end_session_endpoint",
+  "registration_endpoint",
+  "device_authorization_endpoint",
+  "backchannel_authentication_endpoint",
+  "grant_management_endpoint",
+] as const;
+
 export async function discoveryDocument(config: Config = getConfig(), now = Date.now()): Promise<Record<string, unknown>> {
   if (discoveryCache && now - discoveryCache.at < DISCOVERY_TTL_MS) return discoveryCache.doc;
   const doc = await authleteFromConfig(config).serviceConfiguration();
+  for (const key of UNSERVED_METADATA) delete doc[key];
   for (const [key, path] of Object.entries(ENDPOINT_PATHS)) {
     if (typeof doc[key] !== "string" || doc[key] === "") doc[key] = `${config.issuer}${path}`;
   }

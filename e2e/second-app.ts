@@ -1,0 +1,65 @@
+// Starts another instance of the built app (`next start`) with its own environment, for tests that need a
+// different configuration than the main web server: outages, the Authlete 2.x API.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+export interface SecondApp {
+  url: string;
+  logs(): string;
+  stop(): void;
+}
+
+/** The app's environment for the local stand-ins, as local/env.ts builds it for the launchers. */
+export function standInEnv(issuer: string, authleteUrl: string, cognitoUrl: string): Record<string, string> {
+  return {
+    ISSUER: issuer,
+    AUTHLETE_BASE_URL: authleteUrl,
+    AUTHLETE_API_VERSION: "V3",
+    AUTHLETE_SERVICE_APIKEY: "1000",
+    AUTHLETE_SERVICE_ACCESSTOKEN: "local-service-access-token",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    COGNITO_USER_POOL_ID: "us-east-1_LocalDemo",
+    COGNITO_CLIENT_ID: "demoappclient0000000000000a",
+    COGNITO_CLIENT_SECRET: "demo-cognito-client-secret",
+    COGNITO_ENDPOINT: cognitoUrl,
+    SESSION_SECRET: "second-app-session-secret-0123456789abcdef",
+  };
+}
+
+export async function startSecondApp(env: (url: string) => Record<string, string>): Promise<SecondApp> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let logs = "";
+  const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env(url) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => (logs += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (logs += d.toString()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`second app instance exited:\n${logs}`);
+    try {
+      const r = await fetch(`${url}/`);
+      if (r.status < 500) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`second app instance did not start:\n${logs}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, logs: () => logs, stop: () => void child.kill("SIGTERM") };
+}

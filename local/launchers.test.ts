@@ -1,0 +1,94 @@
+// The launchers as a developer uses them: `npm run services` prints the stand-ins and the demo credentials and
+// stops cleanly on SIGTERM/SIGINT; bad flags get one readable line and exit code 2, never a stack trace.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function run(script: string, args: string[]) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exited, output: () => out };
+}
+
+async function waitFor(output: () => string, pattern: RegExp, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pattern.test(output())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("npm run services", () => {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`starts both stand-ins, prints the demo data and stops on ${signal}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "services-"));
+      dirs.push(dir);
+      const p = run("local/services.ts", ["--authlete-port", "0", "--cognito-port", "0", "--data-dir", dir]);
+      await waitFor(p.output, /Ctrl-C stops both/);
+      const out = p.output();
+      const authlete = /Authlete stand-in\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      const cognito = /Cognito stand-in\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      assert.ok(authlete && cognito, out);
+      assert.match(out, /demo@example\.com\s+\/ Demo-Pass1!/);
+      assert.match(out, /AUTHLETE_BASE_URL=http:\/\/127\.0\.0\.1:\d+/);
+      assert.ok(!out.includes("SESSION_SECRET="), "the session secret is not printed");
+
+      // Both answer over HTTP.
+      const discovery = await fetch(`${authlete}/api/1000/service/configuration`, { headers: { Authorization: "Bearer local-service-access-token" } });
+      assert.equal(discovery.status, 200);
+      const pool = await fetch(`${cognito}/`, {
+        method: "POST",
+        headers: { "X-Amz-Target": "AWSCognitoIdentityProviderService.DescribeUserPool", "Content-Type": "application/x-amz-json-1.1" },
+        body: "{}",
+      });
+      assert.equal(pool.status, 400, "unsigned requests are refused the AWS way");
+
+      p.child.kill(signal);
+      const { code } = await p.exited;
+      assert.equal(code, 0, p.output());
+      await assert.rejects(fetch(`${authlete}/`), "the Authlete stand-in is gone");
+      await assert.rejects(fetch(`${cognito}/`), "the Cognito stand-in is gone");
+    });
+  }
+
+  it("refuses an unknown flag or a bad port with one line and exit code 2", async () => {
+    for (const [script, args, message] of [
+      ["local/services.ts", ["--bogus"], /unknown option --bogus/],
+      ["local/services.ts", ["--authlete-port", "99999"], /must be a port number/],
+      ["local/stack.ts", ["deploy"], /usage: local\/stack\.ts dev\|local\|serve/],
+      ["local/stack.ts", ["dev", "--authlete-api", "V9"], /--authlete-api must be V2 or V3/],
+    ] as const) {
+      const p = run(script, [...args]);
+      const { code } = await p.exited;
+      assert.equal(code, 2, p.output());
+      assert.match(p.output(), message);
+      assert.ok(!/\n\s+at /.test(p.output()), `no stack trace: ${p.output()}`);
+    }
+  });
+
+  it("explains a port that is already taken", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "services-"));
+    dirs.push(dir);
+    const first = run("local/services.ts", ["--authlete-port", "0", "--cognito-port", "0", "--data-dir", dir]);
+    await waitFor(first.output, /Ctrl-C stops both/);
+    const port = /Authlete stand-in\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(first.output())?.[1] ?? "";
+    const second = run("local/services.ts", ["--authlete-port", port, "--cognito-port", "0", "--data-dir", dir]);
+    const { code } = await second.exited;
+    first.child.kill("SIGTERM");
+    await first.exited;
+    assert.equal(code, 1);
+    assert.match(second.output(), /already in use/);
+    assert.ok(!/\n\s+at /.test(second.output()), second.output());
+  });
+});
