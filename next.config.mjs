@@ -3,6 +3,9 @@ const nextConfig = {
   poweredByHeader: false,
   // Next 16 writes an AGENTS.md when it detects a coding agent; keep the tree clean.
   agentRules: false,
+  // `next dev` logs each request URL. The demo client's callback URL carries an authorization code, which
+  // must never reach a log line.
+  logging: { incomingRequests: { ignore: [/^\/demo\/callback/] } },
   async headers() {
     return [
       {
