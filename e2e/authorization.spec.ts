@@ -132,20 +132,27 @@ test("prompt=none without a session → login_required; after sign-in and consen
   expect(params.get("error")).toBe("consent_required");
 });
 
-test("two tabs with two requests both complete; a used request shows the expired page", async ({ context }) => {
-  const a = await context.newPage();
-  const b = await context.newPage();
-  await stubClient(a);
-  await stubClient(b);
-  await a.goto(authorizationUrl(codeFlowParams({ state: "tab-a" })));
-  await b.goto(authorizationUrl(codeFlowParams({ state: "tab-b" })));
-  const urlA = a.url();
-  expect((await toClient(b, () => signInOnPage(b, DEMO_USER.login, DEMO_USER.password))).get("state")).toBe("tab-b");
-  expect((await toClient(a, () => signInOnPage(a, DEMO_USER.login, DEMO_USER.password))).get("state")).toBe("tab-a");
+test("five tabs with five requests all complete; a used request shows the expired page", async ({ context }) => {
+  // Every scope, so each pending request carries the most the page can show; none may crowd out another.
+  const tabs = ["a", "b", "c", "d", "e"];
+  const pages = [];
+  for (const tab of tabs) {
+    const page = await context.newPage();
+    await stubClient(page);
+    await page.goto(authorizationUrl(codeFlowParams({ state: `tab-${tab}`, scope: "openid profile email phone address" })));
+    await expectLoginPage(page);
+    pages.push(page);
+  }
+  const firstUrl = pages[0]?.url() ?? "";
+  for (const [i, page] of [...pages.entries()].reverse()) {
+    expect((await toClient(page, () => signInOnPage(page, DEMO_USER.login, DEMO_USER.password))).get("state")).toBe(`tab-${tabs[i]}`);
+  }
+  for (const cookie of await context.cookies()) expect(cookie.value.length, cookie.name).toBeLessThan(4096);
 
-  await a.goto(urlA);
-  await expect(a.getByRole("heading")).toHaveText("This request has expired");
-  await expect(a.getByLabel("Password")).toHaveCount(0);
+  const again = pages[0];
+  await again?.goto(firstUrl);
+  await expect(again!.getByRole("heading")).toHaveText("This request has expired");
+  await expect(again!.getByLabel("Password")).toHaveCount(0);
 });
 
 test("a request ID from another browser is not usable", async ({ page, browser }) => {

@@ -83,6 +83,9 @@ export async function toClient(page: Page, action: () => Promise<unknown>): Prom
     if (!/ERR_NAME_NOT_RESOLVED|ERR_ABORTED|interrupted by another navigation|frame was detached/.test(String(e))) throw e;
   });
   const req = await seen;
+  // Let that navigation finish (stubbed page, or Chromium's error page when the stub was bypassed), so it
+  // cannot interrupt whatever the test does next.
+  await page.waitForURL((u) => u.href.startsWith(CLIENT.redirectUri) || u.protocol === "chrome-error:", { timeout: 10_000 });
   return req.method() === "POST" ? new URLSearchParams(req.postData() ?? "") : new URL(req.url()).searchParams;
 }
 

@@ -1,8 +1,13 @@
-// The encrypted iron-session cookie: the app's only state (DESIGN.md). It holds the user's login session,
-// the authorization requests waiting for the login/consent page, the scopes this browser's user already
-// granted per client (for prompt=none), and the demo client's PKCE/state/nonce. Tickets, codes and tokens
-// live in Authlete; users live in Cognito.
-import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
+// Encrypted iron-session cookies: the app's only state (DESIGN.md). Tickets, codes and tokens live in
+// Authlete; users live in Cognito.
+//
+// - `as_session` (Path=/): the user's login session, the scopes they granted per client (for prompt=none) and
+//   the demo client's PKCE/state/nonce. Small and stable in size.
+// - `as_req` (Path=/authorize/{id}): one per pending authorization request — what the login/consent page
+//   shows and the Authlete ticket. A browser sends it only to that request's page and its server action, so
+//   several tabs never add up in one header, and a 4 KB cookie is never outgrown by long scope descriptions.
+// - `as_form` (Path=/api/authorization/form/{id}): a form_post page waiting to be served once.
+import { getIronSession, sealData, unsealData, type IronSession, type SessionOptions } from "iron-session";
 import { cookies } from "next/headers";
 import { getConfig } from "./config";
 import type { UserClaims } from "./cognito/claims";
@@ -44,11 +49,8 @@ export interface DemoState {
 
 export interface SessionData {
   user?: LoginState;
-  pending?: PendingAuthorization[];
   /** Client ID → scopes the signed-in user granted it with the Authorize button. */
   grants?: Record<string, string[]>;
-  /** form_post pages waiting to be served once (request ID → HTML from Authlete). */
-  formPosts?: Record<string, string>;
   demo?: DemoState;
 }
 
@@ -69,4 +71,59 @@ export type Session = IronSession<SessionData>;
 /** The session of the current request (route handlers and server actions may save it; pages only read). */
 export async function getSession(): Promise<Session> {
   return getIronSession<SessionData>(await cookies(), sessionOptions());
+}
+
+// --- per-request cookies ---------------------------------------------------------------------------------------
+
+/** How long the login/consent page stays usable. Authlete's ticket may expire sooner; issue then says so. */
+export const PENDING_TTL_SECONDS = 10 * 60;
+const PENDING_COOKIE = "as_req";
+const FORM_COOKIE = "as_form";
+
+export const LOGIN_PAGE_PATH = "/authorize";
+export const FORM_POST_PATH = "/api/authorization/form";
+
+async function setScoped(name: string, path: string, value: string, maxAge: number): Promise<void> {
+  const config = getConfig();
+  (await cookies()).set(name, value, { path, maxAge, httpOnly: true, sameSite: "lax", secure: config.session.secure });
+}
+
+async function readScoped<T extends { id: string }>(name: string, id: string): Promise<T | undefined> {
+  const raw = (await cookies()).get(name)?.value;
+  if (!raw) return undefined;
+  try {
+    const data = await unsealData<Partial<T>>(raw, { password: getConfig().session.password, ttl: PENDING_TTL_SECONDS });
+    // The cookie's path already scopes it to this ID; the sealed ID makes a cookie copied to another path useless.
+    return data.id === id ? (data as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores a pending request in its own cookie, readable only under /authorize/{id}. */
+export async function savePending(p: PendingAuthorization): Promise<void> {
+  const sealed = await sealData(p, { password: getConfig().session.password, ttl: PENDING_TTL_SECONDS });
+  await setScoped(PENDING_COOKIE, `${LOGIN_PAGE_PATH}/${p.id}`, sealed, PENDING_TTL_SECONDS);
+}
+
+export async function readPending(id: string, now = Date.now()): Promise<PendingAuthorization | undefined> {
+  const p = await readScoped<PendingAuthorization>(PENDING_COOKIE, id);
+  return p && now - p.createdAt < PENDING_TTL_SECONDS * 1000 ? p : undefined;
+}
+
+/** Forgets a pending request (used or abandoned): the browser drops the cookie. */
+export async function clearPending(id: string): Promise<void> {
+  await setScoped(PENDING_COOKIE, `${LOGIN_PAGE_PATH}/${id}`, "", 0);
+}
+
+/** Parks Authlete's form_post page for one GET of /api/authorization/form/{id}. */
+export async function saveFormPost(id: string, html: string): Promise<void> {
+  const sealed = await sealData({ id, html }, { password: getConfig().session.password, ttl: 60 });
+  await setScoped(FORM_COOKIE, `${FORM_POST_PATH}/${id}`, sealed, 60);
+}
+
+export async function takeFormPost(id: string): Promise<string | undefined> {
+  const data = await readScoped<{ id: string; html: string }>(FORM_COOKIE, id);
+  await setScoped(FORM_COOKIE, `${FORM_POST_PATH}/${id}`, "", 0);
+  return data?.html;
 }

@@ -15,10 +15,8 @@ import { cognitoClient } from "../cognito/client";
 import { getConfig } from "../config";
 import { htmlPage, isFormRequest, readFormBody } from "../http";
 import { describeError, log } from "../log";
-import { getSession, type Session } from "../session";
-import { addPending, decideWithoutInteraction, findPending, issueBody, newId, pendingFromResponse, recordGrant } from "./interaction";
-
-export const LOGIN_PAGE_PATH = "/authorize";
+import { clearPending, FORM_POST_PATH, getSession, LOGIN_PAGE_PATH, readPending, saveFormPost, savePending, takeFormPost, type Session } from "../session";
+import { decideWithoutInteraction, issueBody, newId, pendingFromResponse, recordGrant } from "./interaction";
 
 function unavailablePage(): Response {
   return htmlPage(503, "Sign-in is temporarily unavailable", "The sign-in service could not be reached. Please try again in a moment.");
@@ -64,10 +62,9 @@ export async function handleAuthorizationRequest(request: Request): Promise<Resp
       return issueOutcomeResponse(outcome);
     }
 
-    // INTERACTION: remember what the page shows, bound to this browser's session, and send the user there.
+    // INTERACTION: remember what the page shows in a cookie of this browser's, and send the user there.
     const pending = pendingFromResponse(res, now);
-    session.pending = addPending(session.pending, pending, now);
-    await session.save();
+    await savePending(pending);
     log.info("authorization", { action: res.action });
     return new Response(null, { status: 303, headers: { Location: `${LOGIN_PAGE_PATH}/${pending.id}`, "Cache-Control": "no-store" } });
   } catch (e) {
@@ -119,9 +116,9 @@ async function finish(session: Session, id: string, outcome: IssueOutcome): Prom
       return { redirectTo: outcome.location };
     case "form":
       // A server action cannot answer with HTML; park the auto-submitting page for one GET.
-      session.formPosts = { ...(session.formPosts ?? {}), [id]: outcome.html };
       await session.save();
-      return { redirectTo: `/api/authorization/form/${id}` };
+      await saveFormPost(id, outcome.html);
+      return { redirectTo: `${FORM_POST_PATH}/${id}` };
     case "expired":
       await session.save();
       return { state: { expired: true } };
@@ -136,19 +133,14 @@ async function finish(session: Session, id: string, outcome: IssueOutcome): Prom
  * it is removed before Authlete is asked, and Authlete's ticket is single-use as well.
  */
 export async function decide(id: string, form: FormData): Promise<DecisionResult> {
-  const session = await getSession();
-  const now = Date.now();
-  const pending = findPending(session.pending, id, now);
+  const pending = await readPending(id);
   if (!pending) return { state: { expired: true } };
-
+  const session = await getSession();
   const authlete = authleteFromConfig(getConfig());
-  const remove = () => {
-    session.pending = (session.pending ?? []).filter((p) => p.id !== id);
-  };
 
   try {
     if (form.get("decision") === "deny") {
-      remove();
+      await clearPending(id);
       const failed = await authlete.authorizationFail({ ticket: pending.ticket, reason: "DENIED" satisfies AuthorizationFailReason });
       log.info("decision", { result: "denied" });
       return finish(session, id, authorizationIssueActions[failed.action](failed));
@@ -178,7 +170,7 @@ export async function decide(id: string, form: FormData): Promise<DecisionResult
 
     session.user = { sub: result.subject, authTime: result.authTime, claims: result.claims, sid: newId() };
     session.grants = recordGrant(session.grants, pending.clientId, pending.scopes.map((s) => s.name));
-    remove();
+    await clearPending(id);
     const issued = await authlete.authorizationIssue(issueBody(pending.ticket, session.user, pending.claims, pending.userinfoClaims));
     log.info("login", { result: "success", action: issued.action });
     return finish(session, id, authorizationIssueActions[issued.action](issued));
@@ -188,19 +180,14 @@ export async function decide(id: string, form: FormData): Promise<DecisionResult
     } else {
       log.error("decision", { error: describeError(e) });
     }
-    // The session is not saved: the pending request stays usable if Authlete never consumed the ticket.
+    // Authlete did not answer: keep the request (its ticket may be unspent) and the user may try again.
+    await savePending(pending);
     return { state: { error: SIGN_IN_MESSAGES.unavailable } };
   }
 }
 
 /** GET /api/authorization/form/{id}: serves a parked form_post page once. */
 export async function serveFormPost(id: string): Promise<Response> {
-  const session = await getSession();
-  const html = session.formPosts?.[id];
-  if (!html) return expiredPage();
-  const rest = { ...session.formPosts };
-  delete rest[id];
-  session.formPosts = Object.keys(rest).length ? rest : undefined;
-  await session.save();
-  return issueOutcomeResponse({ kind: "form", html });
+  const html = await takeFormPost(id);
+  return html ? issueOutcomeResponse({ kind: "form", html }) : expiredPage();
 }

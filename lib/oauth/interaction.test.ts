@@ -1,19 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { AuthorizationResponse } from "../authlete/types";
-import type { LoginState, PendingAuthorization } from "../session";
-import {
-  addPending,
-  CLAIMS_PROPERTY,
-  claimsFromProperties,
-  decideWithoutInteraction,
-  findPending,
-  issueBody,
-  MAX_PENDING,
-  PENDING_TTL_MS,
-  pendingFromResponse,
-  recordGrant,
-} from "./interaction";
+import type { LoginState } from "../session";
+import { CLAIMS_PROPERTY, claimsFromProperties, decideWithoutInteraction, issueBody, pendingFromResponse, recordGrant } from "./interaction";
 
 const user: LoginState = {
   sub: "sub-1",
@@ -70,20 +59,6 @@ describe("pendingFromResponse", () => {
   });
   it("prefers the demanded subject over login_hint", () => {
     assert.equal(pendingFromResponse(res({ subject: "sub-9", loginHint: "x" }), 0).loginHint, undefined);
-  });
-});
-
-describe("pending list", () => {
-  const mk = (id: string, createdAt: number): PendingAuthorization => ({ id, ticket: id, createdAt, clientId: "1", client: { name: "c" }, scopes: [] });
-  it("keeps several tabs, caps the count and forgets expired entries", () => {
-    let list: PendingAuthorization[] = [];
-    for (let i = 0; i < MAX_PENDING + 2; i++) list = addPending(list, mk(`p${i}`, 1000 + i), 1000 + i);
-    assert.equal(list.length, MAX_PENDING);
-    assert.equal(list[0]?.id, "p2");
-    assert.ok(findPending(list, "p5", 2000));
-    assert.equal(findPending(list, "p5", 1005 + PENDING_TTL_MS), undefined, "expired");
-    assert.equal(findPending(list, "nope", 2000), undefined);
-    assert.equal(addPending(list, mk("q", 1006 + PENDING_TTL_MS), 1006 + PENDING_TTL_MS).length, 1);
   });
 });
 

@@ -4,10 +4,6 @@ import type { AuthorizationFailReason, AuthorizationResponse, Property } from ".
 import { SCOPE_CLAIMS, selectClaims, type UserClaims } from "../cognito/claims";
 import type { LoginState, PendingAuthorization } from "../session";
 
-/** How long the login/consent page stays usable. Authlete's ticket may expire sooner; issue then says so. */
-export const PENDING_TTL_MS = 10 * 60 * 1000;
-/** Concurrent pending requests kept per browser (several tabs); the oldest is dropped beyond this. */
-export const MAX_PENDING = 4;
 /** Hidden token property carrying the claims snapshot to the userinfo endpoint. */
 export const CLAIMS_PROPERTY = "user_claims";
 
@@ -59,16 +55,6 @@ function claimsRequestNames(json: string | undefined): string[] {
   } catch {
     return [];
   }
-}
-
-/** Adds a pending request, dropping expired ones and the oldest beyond MAX_PENDING. */
-export function addPending(list: readonly PendingAuthorization[] | undefined, p: PendingAuthorization, now: number): PendingAuthorization[] {
-  const live = (list ?? []).filter((x) => now - x.createdAt < PENDING_TTL_MS);
-  return [...live, p].slice(-MAX_PENDING);
-}
-
-export function findPending(list: readonly PendingAuthorization[] | undefined, id: string, now: number): PendingAuthorization | undefined {
-  return (list ?? []).find((x) => x.id === id && now - x.createdAt < PENDING_TTL_MS);
 }
 
 /**

@@ -1,8 +1,7 @@
-// The login and consent page (React server component). It reads the pending authorization request bound to
-// this browser's session; the form's server action signs in against Cognito and reports to Authlete.
+// The login and consent page (React server component). It reads the pending authorization request from this
+// browser's cookie for it; the form's server action signs in against Cognito and reports to Authlete.
 import type { Metadata } from "next";
-import { findPending } from "@/lib/oauth/interaction";
-import { getSession } from "@/lib/session";
+import { readPending } from "@/lib/session";
 import { decideAction } from "./actions";
 import { Expired } from "./expired";
 import { SignInForm } from "./sign-in-form";
@@ -13,8 +12,7 @@ export const metadata: Metadata = { title: "Sign in", robots: { index: false } }
 
 export default async function AuthorizePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const session = await getSession();
-  const pending = findPending(session.pending, id, Date.now());
+  const pending = await readPending(id);
 
   return (
     <main className="mx-auto max-w-md px-4 py-12">
