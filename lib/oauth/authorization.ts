@@ -15,7 +15,18 @@ import { cognitoClient } from "../cognito/client";
 import { getConfig } from "../config";
 import { htmlPage, isFormRequest, readFormBody } from "../http";
 import { describeError, log } from "../log";
-import { clearPending, FORM_POST_PATH, getSession, LOGIN_PAGE_PATH, readPending, saveFormPost, savePending, takeFormPost, type Session } from "../session";
+import {
+  clearPending,
+  FORM_POST_PATH,
+  getSession,
+  LOGIN_PAGE_PATH,
+  readPending,
+  saveFormPost,
+  savePending,
+  takeFormPost,
+  type PendingAuthorization,
+  type Session,
+} from "../session";
 import { decideWithoutInteraction, issueBody, newId, pendingFromResponse, recordGrant } from "./interaction";
 
 function unavailablePage(): Response {
@@ -109,7 +120,8 @@ const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", string> = {
 };
 
 /** Where to send the browser once Authlete has answered issue/fail. */
-async function finish(session: Session, id: string, outcome: IssueOutcome): Promise<DecisionResult> {
+async function finish(session: Session, pending: PendingAuthorization, outcome: IssueOutcome): Promise<DecisionResult> {
+  const id = pending.id;
   switch (outcome.kind) {
     case "redirect":
       await session.save();
@@ -123,14 +135,17 @@ async function finish(session: Session, id: string, outcome: IssueOutcome): Prom
       await session.save();
       return { state: { expired: true } };
     case "error":
+      // Authlete refused the call without spending the ticket (INTERNAL_SERVER_ERROR): let the user retry.
       await session.save();
+      await savePending(pending);
       return { state: { error: SIGN_IN_MESSAGES.unavailable } };
   }
 }
 
 /**
- * The Authorize / Deny button. Each pending request is bound to this browser's session and usable once:
- * it is removed before Authlete is asked, and Authlete's ticket is single-use as well.
+ * The Authorize / Deny button. Each pending request lives in this browser's cookie for it and is usable once:
+ * the cookie is dropped when Authlete is asked (and restored only if Authlete could not act on the ticket),
+ * and Authlete's ticket is single-use as well.
  */
 export async function decide(id: string, form: FormData): Promise<DecisionResult> {
   const pending = await readPending(id);
@@ -143,7 +158,7 @@ export async function decide(id: string, form: FormData): Promise<DecisionResult
       await clearPending(id);
       const failed = await authlete.authorizationFail({ ticket: pending.ticket, reason: "DENIED" satisfies AuthorizationFailReason });
       log.info("decision", { result: "denied" });
-      return finish(session, id, authorizationIssueActions[failed.action](failed));
+      return finish(session, pending, authorizationIssueActions[failed.action](failed));
     }
 
     const loginId = String(form.get("loginId") ?? "").trim();
@@ -173,7 +188,7 @@ export async function decide(id: string, form: FormData): Promise<DecisionResult
     await clearPending(id);
     const issued = await authlete.authorizationIssue(issueBody(pending.ticket, session.user, pending.claims, pending.userinfoClaims));
     log.info("login", { result: "success", action: issued.action });
-    return finish(session, id, authorizationIssueActions[issued.action](issued));
+    return finish(session, pending, authorizationIssueActions[issued.action](issued));
   } catch (e) {
     if (e instanceof AuthleteApiError) {
       log.error("decision", { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
