@@ -22,8 +22,9 @@ import { claimsFromProperties, claimsProperty } from "./interaction";
 
 /**
  * Wraps a machine-facing handler: any failure of ours or of an upstream becomes a logged `server_error`
- * JSON (503 when Authlete or Cognito is unreachable, 500 otherwise). Never a stack trace, never an
- * upstream message.
+ * JSON — 503 with Retry-After when Authlete or Cognito is unreachable or overloaded, 500 otherwise. Never a
+ * stack trace, never an upstream message. (RFC 6749 §5.2 defines no error code for this at the token
+ * endpoint; `server_error` is the one clients already know from §4.1.2.1.)
  */
 export async function guarded(event: string, fn: () => Promise<Response>): Promise<Response> {
   try {
@@ -32,12 +33,16 @@ export async function guarded(event: string, fn: () => Promise<Response>): Promi
     if (e instanceof AuthleteApiError) {
       log.error(event, { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
       return e.unavailable
-        ? oauthError(503, "temporarily_unavailable", "The authorization server is temporarily unable to handle the request.", { "Retry-After": "5" })
+        ? unavailable()
         : oauthError(500, "server_error", "The authorization server encountered an unexpected error.");
     }
     log.error(event, { error: describeError(e) });
     return oauthError(500, "server_error", "The authorization server encountered an unexpected error.");
   }
+}
+
+function unavailable(): Response {
+  return oauthError(503, "server_error", "The authorization server is temporarily unable to handle the request.", { "Retry-After": "5" });
 }
 
 /** Reads the form body of a client request, or answers with the RFC 6749 §5.2 error itself. */
@@ -87,9 +92,10 @@ async function passwordGrant(authlete: AuthleteClient, config: Config, grant: Pa
   }
   if (result.kind === "failure" && ["unavailable", "misconfigured", "throttled"].includes(result.reason)) {
     log.error("token.password", { result: result.reason, detail: result.detail });
-    return oauthError(503, "temporarily_unavailable", "The authorization server is temporarily unable to handle the request.", {
-      "Retry-After": "5",
-    });
+    // Our configuration is wrong: retrying won't help (500). Cognito down or throttling: try later (503).
+    return result.reason === "misconfigured"
+      ? oauthError(500, "server_error", "The authorization server encountered an unexpected error.")
+      : unavailable();
   }
   // Wrong credentials, locked, unconfirmed, or a challenge (MFA, new password) that a password grant cannot
   // answer: a challenge is never a successful login.
