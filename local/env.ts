@@ -71,6 +71,7 @@ export function demoBanner(urls: LocalUrls): string {
     "    mfa@example.com      / Demo-Pass1!   (TOTP secret JBSWY3DPEHPK3PXP)",
     "    newpass@example.com  / Temp-Pass1!   (must choose a new password)",
     "    disabled@example.com / Demo-Pass1!   (disabled)",
+    "    (more: SMS and e-mail OTP, unconfirmed, reset-required — see local/cognito/seed.ts)",
     "  Demo clients: demo-client / demo-client-secret (confidential, PS256), demo-spa (public, PKCE, ES256)",
     "",
   ].join("\n");
