@@ -35,6 +35,12 @@ describe("decideWithoutInteraction (prompt=none, reference/authlete-api.md §3.1
     assert.deepEqual(decideWithoutInteraction(res({ scopes: [{ name: "openid" }, { name: "phone" }] }), user, grants, now), { fail: "CONSENT_REQUIRED" });
     assert.deepEqual(decideWithoutInteraction(res(), user, {}, now), { fail: "CONSENT_REQUIRED" });
   });
+  it("finds grants recorded from the login page for a client known only by its alias", () => {
+    const aliasOnly = res({ client: { clientIdAlias: "demo-spa" } });
+    const pending = pendingFromResponse(aliasOnly, 0);
+    const recorded = recordGrant(undefined, pending.clientId, pending.scopes.map((s) => s.name));
+    assert.deepEqual(decideWithoutInteraction(aliasOnly, user, recorded, now), { issue: user });
+  });
   it("treats maxAge 0 as absent (Authlete reports 0 for no max_age)", () => {
     assert.deepEqual(decideWithoutInteraction(res({ maxAge: 0 }), user, grants, now + 10_000_000), { issue: user });
   });

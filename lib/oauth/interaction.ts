@@ -18,9 +18,14 @@ function safeUri(uri: string | undefined): string | undefined {
   return u.protocol === "https:" || (u.protocol === "http:" && (u.hostname === "localhost" || u.hostname === "127.0.0.1")) ? uri : undefined;
 }
 
+/** The key a client's grants are remembered under: its numeric ID, else its alias. */
+export function clientKey(client: AuthorizationResponse["client"]): string {
+  return client?.clientId !== undefined ? String(client.clientId) : (client?.clientIdAlias ?? "");
+}
+
 export function pendingFromResponse(res: AuthorizationResponse, now: number): PendingAuthorization {
   const client = res.client ?? {};
-  const clientId = client.clientId !== undefined ? String(client.clientId) : (client.clientIdAlias ?? "");
+  const clientId = clientKey(res.client);
   const userinfoClaims = new Set<string>(res.claimsAtUserInfo ?? []);
   // V2 has no claimsAtUserInfo: the scopes and the userinfo part of the claims request bound what userinfo
   // may later ask for (OIDC Core §5.4, §5.5).
@@ -72,8 +77,7 @@ export function decideWithoutInteraction(
   if (res.maxAge && res.maxAge > 0 && user.authTime + res.maxAge < nowSeconds) return { fail: "EXCEEDS_MAX_AGE" };
   if (res.subject && res.subject !== user.sub) return { fail: "DIFFERENT_SUBJECT" };
   if (res.acrEssential && (res.acrs?.length ?? 0) > 0) return { fail: "ACR_NOT_SATISFIED" };
-  const clientId = res.client?.clientId !== undefined ? String(res.client.clientId) : "";
-  const granted = new Set(grants?.[clientId] ?? []);
+  const granted = new Set(grants?.[clientKey(res.client)] ?? []);
   if ((res.scopes ?? []).some((s) => !granted.has(s.name))) return { fail: "CONSENT_REQUIRED" };
   return { issue: user };
 }
