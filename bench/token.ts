@@ -12,21 +12,12 @@ import { join } from "node:path";
 import { parseFlags } from "../local/args";
 import { startAuthleteStandIn } from "../local/authlete/server";
 import { startCognitoStandIn } from "../local/cognito/server";
-import { localAppEnv } from "../local/env";
+import { freePort, localAppEnv } from "../local/env";
 
 const { flags } = parseFlags(process.argv.slice(2), { seconds: "port", concurrency: "port", "latency-ms": "port", all: "boolean" });
 const seconds = flags.seconds ?? 5;
 const concurrency = flags.concurrency ?? 8;
 const latencyMs = flags["latency-ms"] ?? 0;
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function load(name: string, send: () => Promise<Response>) {
   const latencies: number[] = [];

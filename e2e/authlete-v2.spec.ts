@@ -8,10 +8,7 @@ import { startSecondApp, standInEnv, type SecondApp } from "./second-app";
 let app: SecondApp;
 
 test.beforeAll(async () => {
-  app = await startSecondApp((url) => {
-    const { AUTHLETE_SERVICE_ACCESSTOKEN: _v3token, ...env } = standInEnv(url, AUTHLETE_URL, COGNITO_URL);
-    return { ...env, AUTHLETE_API_VERSION: "V2", AUTHLETE_SERVICE_APISECRET: "local-service-api-secret" };
-  });
+  app = await startSecondApp((url) => standInEnv(url, AUTHLETE_URL, COGNITO_URL, "V2"));
 });
 
 test.afterAll(() => app?.stop());

@@ -1,15 +1,7 @@
 // Starts another instance of the built app (`next start`) with its own environment, for tests that need a
 // different configuration than the main web server: outages, the Authlete 2.x API.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freePort, localAppEnv } from "../local/env";
 
 export interface SecondApp {
   url: string;
@@ -17,24 +9,12 @@ export interface SecondApp {
   stop(): void;
 }
 
-/** The app's environment for the local stand-ins, as local/env.ts builds it for the launchers. */
-export function standInEnv(issuer: string, authleteUrl: string, cognitoUrl: string): Record<string, string> {
-  return {
-    ISSUER: issuer,
-    AUTHLETE_BASE_URL: authleteUrl,
-    AUTHLETE_API_VERSION: "V3",
-    AUTHLETE_SERVICE_APIKEY: "1000",
-    AUTHLETE_SERVICE_ACCESSTOKEN: "local-service-access-token",
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    COGNITO_USER_POOL_ID: "us-east-1_LocalDemo",
-    COGNITO_CLIENT_ID: "demoappclient0000000000000a",
-    COGNITO_CLIENT_SECRET: "demo-cognito-client-secret",
-    COGNITO_ENDPOINT: cognitoUrl,
-    SESSION_SECRET: "second-app-session-secret-0123456789abcdef",
-  };
+/** The app's environment for the local stand-ins: the same variables the launchers set. */
+export function standInEnv(issuer: string, authleteUrl: string, cognitoUrl: string, apiVersion: "V2" | "V3" = "V3"): Record<string, string> {
+  return localAppEnv({ issuer, authleteUrl, cognitoUrl }, "second-app-session-secret-0123456789abcdef", apiVersion);
 }
+
+export { freePort };
 
 export async function startSecondApp(env: (url: string) => Record<string, string>): Promise<SecondApp> {
   const port = await freePort();

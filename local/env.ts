@@ -2,6 +2,7 @@
 // state, and the environment that points the app at them. Nothing under app/ or lib/ imports this.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { DEMO_AUTHLETE } from "./authlete/seed";
 import { DEMO_COGNITO } from "./cognito/seed";
@@ -10,6 +11,15 @@ export interface LocalUrls {
   issuer: string;
   authleteUrl: string;
   cognitoUrl: string;
+}
+
+/** A port that was free a moment ago on 127.0.0.1 (for tests and benchmarks that start servers). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }
 
 export function dataDirFrom(value: string | undefined): string {

@@ -70,7 +70,7 @@ const badRequestPage = (r: { responseContent?: string }) =>
     describeProtocolError(r.responseContent),
   );
 
-const serverErrorPage = () =>
+export const serverErrorPage = () =>
   htmlPage(500, "Something went wrong", "The sign-in service could not process this request. Please try again in a moment.");
 
 export type InteractionMarker = { interaction: "INTERACTION" | "NO_INTERACTION" };
@@ -113,6 +113,10 @@ export function issueOutcomeResponse(outcome: IssueOutcome): Response {
     case "error":
       return serverErrorPage();
   }
+}
+
+export function unavailablePage(): Response {
+  return htmlPage(503, "Sign-in is temporarily unavailable", "The sign-in service could not be reached. Please try again in a moment.");
 }
 
 export function expiredPage(): Response {

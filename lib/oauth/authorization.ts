@@ -7,6 +7,8 @@ import {
   authorizationIssueActions,
   expiredPage,
   issueOutcomeResponse,
+  serverErrorPage,
+  unavailablePage,
   type IssueOutcome,
 } from "../authlete/responses";
 import type { AuthorizationFailReason } from "../authlete/types";
@@ -28,10 +30,6 @@ import {
   type Session,
 } from "../session";
 import { decideWithoutInteraction, issueBody, newId, pendingFromResponse, recordGrant } from "./interaction";
-
-function unavailablePage(): Response {
-  return htmlPage(503, "Sign-in is temporarily unavailable", "The sign-in service could not be reached. Please try again in a moment.");
-}
 
 /** GET and POST /api/authorization. `parameters` is the raw query string or form body. */
 export async function handleAuthorizationRequest(request: Request): Promise<Response> {
@@ -86,10 +84,10 @@ export async function handleAuthorizationRequest(request: Request): Promise<Resp
 function browserFailure(event: string, e: unknown): Response {
   if (e instanceof AuthleteApiError) {
     log.error(event, { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
-    return e.unavailable ? unavailablePage() : htmlPage(500, "Something went wrong", "The sign-in service could not process this request. Please try again in a moment.");
+    return e.unavailable ? unavailablePage() : serverErrorPage();
   }
   log.error(event, { error: describeError(e) });
-  return htmlPage(500, "Something went wrong", "The sign-in service could not process this request. Please try again in a moment.");
+  return serverErrorPage();
 }
 
 // --- the user's decision (server action on the login/consent page) --------------------------------------------
@@ -121,22 +119,18 @@ const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", string> = {
 
 /** Where to send the browser once Authlete has answered issue/fail. */
 async function finish(session: Session, pending: PendingAuthorization, outcome: IssueOutcome): Promise<DecisionResult> {
-  const id = pending.id;
+  await session.save();
   switch (outcome.kind) {
     case "redirect":
-      await session.save();
       return { redirectTo: outcome.location };
     case "form":
       // A server action cannot answer with HTML; park the auto-submitting page for one GET.
-      await session.save();
-      await saveFormPost(id, outcome.html);
-      return { redirectTo: `${FORM_POST_PATH}/${id}` };
+      await saveFormPost(pending.id, outcome.html);
+      return { redirectTo: `${FORM_POST_PATH}/${pending.id}` };
     case "expired":
-      await session.save();
       return { state: { expired: true } };
     case "error":
       // Authlete refused the call without spending the ticket (INTERNAL_SERVER_ERROR): let the user retry.
-      await session.save();
       await savePending(pending);
       return { state: { error: SIGN_IN_MESSAGES.unavailable } };
   }

@@ -32,13 +32,15 @@ export async function guarded(event: string, fn: () => Promise<Response>): Promi
   } catch (e) {
     if (e instanceof AuthleteApiError) {
       log.error(event, { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
-      return e.unavailable
-        ? unavailable()
-        : oauthError(500, "server_error", "The authorization server encountered an unexpected error.");
+      return e.unavailable ? unavailable() : serverError();
     }
     log.error(event, { error: describeError(e) });
-    return oauthError(500, "server_error", "The authorization server encountered an unexpected error.");
+    return serverError();
   }
+}
+
+function serverError(): Response {
+  return oauthError(500, "server_error", "The authorization server encountered an unexpected error.");
 }
 
 function unavailable(): Response {
@@ -93,9 +95,7 @@ async function passwordGrant(authlete: AuthleteClient, config: Config, grant: Pa
   if (result.kind === "failure" && ["unavailable", "misconfigured", "throttled"].includes(result.reason)) {
     log.error("token.password", { result: result.reason, detail: result.detail });
     // Our configuration is wrong: retrying won't help (500). Cognito down or throttling: try later (503).
-    return result.reason === "misconfigured"
-      ? oauthError(500, "server_error", "The authorization server encountered an unexpected error.")
-      : unavailable();
+    return result.reason === "misconfigured" ? serverError() : unavailable();
   }
   // Wrong credentials, locked, unconfirmed, or a challenge (MFA, new password) that a password grant cannot
   // answer: a challenge is never a successful login.
