@@ -5,6 +5,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "nextjs-oauth-server",
   description: "OAuth 2.0 / OpenID Connect authorization server backed by Amazon Cognito and Authlete",
+  // Served from public/ (no remote assets: builds and pages work offline).
+  icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "16x16 32x32 48x48" }], apple: "/apple-touch-icon.png" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -1,24 +1,20 @@
 // The launchers as a developer uses them: `npm run services` prints the stand-ins and the demo credentials and
 // stops cleanly on SIGTERM/SIGINT; bad flags get one readable line and exit code 2, never a stack trace.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { collect, spawnTracked } from "./test-children";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+/** Children die with this file (test-children.ts), even when an assertion fails before the kill below. */
 function run(script: string, args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { child, exited, output: () => out };
+  const child = spawnTracked(script, args);
+  const { output, exited } = collect(child);
+  return { child, exited, output };
 }
 
 async function waitFor(output: () => string, pattern: RegExp, ms = 20_000): Promise<void> {

@@ -2,6 +2,10 @@
 // Runs every *.test.ts under lib/, local/ and scripts/ with Node's built-in test runner (through tsx).
 // Node 20's `node --test` does not discover .ts files by itself, so the list is built here.
 // Optional arguments narrow the run to paths that contain one of them: `npm run test:unit -- lib/authlete`.
+//
+// A run must fail loudly, never hang: every test has a timeout (`--test-timeout`), a file whose tests are done
+// exits even if something it started is still listening (`--test-force-exit`), and the whole run is killed with
+// a clear message after NODE_TEST_RUN_TIMEOUT_S seconds (default 600).
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -36,7 +40,37 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {
-  stdio: "inherit",
+const perTestMs = Number(process.env.NODE_TEST_TIMEOUT_MS ?? 120_000);
+const runSeconds = Number(process.env.NODE_TEST_RUN_TIMEOUT_S ?? 600);
+
+const child = spawn(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-concurrency=2", `--test-timeout=${perTestMs}`, "--test-force-exit", ...files],
+  { stdio: "inherit", detached: true },
+);
+
+// The runner and its per-file processes share one process group, so the watchdog can stop all of them.
+const watchdog = setTimeout(() => {
+  console.error(`\nnode tests: the run exceeded ${runSeconds} s and was stopped (NODE_TEST_RUN_TIMEOUT_S). Failing.`);
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
+  process.exit(1);
+}, runSeconds * 1000);
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  });
+}
+
+child.on("exit", (code, signal) => {
+  clearTimeout(watchdog);
+  process.exit(signal ? 1 : (code ?? 1));
 });
-child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -145,7 +145,7 @@ describe("revocation and PAR tables", () => {
 });
 
 describe("action unions match Authlete's OpenAPI document", () => {
-  const spec = parse(readFileSync(resolve(process.cwd(), "../shared/authlete-openapi/authlete-api-3.0.16.yaml"), "utf8")) as {
+  const spec = parse(readFileSync(resolve(process.cwd(), "local/authlete/openapi/authlete-api-3.0.16.yaml"), "utf8")) as {
     components: { schemas: Record<string, { properties?: { action?: { enum?: string[] } } }> };
   };
   const pairs: [string, readonly string[]][] = [

@@ -8,7 +8,7 @@ import { findNulls, getValidator, OPENAPI_FILES } from "./openapi-validator";
 const closed = getValidator(true);
 const open = getValidator(false);
 
-test("the OpenAPI documents are read from ../shared/authlete-openapi", () => {
+test("the OpenAPI documents are vendored in the repository (local/authlete/openapi)", () => {
   assert.ok(existsSync(OPENAPI_FILES.v3), OPENAPI_FILES.v3);
   assert.ok(existsSync(OPENAPI_FILES.v2), OPENAPI_FILES.v2);
 });

@@ -1,4 +1,4 @@
-// Test helper: validates Authlete API responses against the OpenAPI documents in ../shared/authlete-openapi/
+// Test helper: validates Authlete API responses against the OpenAPI documents vendored in ./openapi/ (see NOTICE.md there)
 // (V3 responses against authlete-api-3.0.16.yaml, V2 responses against authlete-api-2.3.12.yaml).
 //
 // OpenAPI 3.0 schemas are not JSON Schema: the converter below resolves `$ref`s into `definitions`, turns
@@ -26,7 +26,7 @@ import standaloneCode from "ajv/dist/standalone";
 export type Generation = "v2" | "v3";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const OPENAPI_DIR = resolve(REPO_ROOT, "../shared/authlete-openapi");
+export const OPENAPI_DIR = resolve(REPO_ROOT, "local/authlete/openapi");
 export const OPENAPI_FILES: Record<Generation, string> = {
   v3: join(OPENAPI_DIR, "authlete-api-3.0.16.yaml"),
   v2: join(OPENAPI_DIR, "authlete-api-2.3.12.yaml"),

@@ -2,7 +2,6 @@
 // `reset` starts from the seed, the optional latency, and the CLI (main.ts). Nothing here applies to a real
 // service, so the real-Authlete half of this suite is always skipped.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { startAuthleteStandIn } from "./server";
 import { parseCliArgs } from "./main";
 import { REPO_ROOT } from "./openapi-validator";
+import { spawnTracked } from "../test-children";
 import { Api, authorizeAndIssue, DEMO, exchangeCode, LOCAL_ISSUER, query, seedTestKeys, startLocal, stopLocal, type Target } from "./test-support";
 
 const dirs: string[] = [];
@@ -19,7 +19,15 @@ function tempDir(): string {
   dirs.push(d);
   return d;
 }
-after(() => {
+/** Every in-process stand-in this file starts; closed (idempotently) after the file, pass or fail. */
+const servers: { close(): Promise<void> }[] = [];
+async function start(opts: Parameters<typeof startAuthleteStandIn>[0]) {
+  const s = await startAuthleteStandIn(opts);
+  servers.push(s);
+  return s;
+}
+after(async () => {
+  await Promise.all(servers.map((s) => s.close().catch(() => {})));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -73,7 +81,7 @@ describe("Persistence and process — local stand-in", () => {
     const dataDir = tempDir();
     const opts = { port: 0, dataDir, issuer: LOCAL_ISSUER, log: () => {} };
     let t0 = performance.now();
-    const first = await startAuthleteStandIn(opts);
+    const first = await start(opts);
     const firstMs = performance.now() - t0;
     const api = new Api(standInTarget(first.url));
     const kid1 = ((await api.get("/service/jwks/get")).body as JSONWebKeySet).keys[0]?.kid;
@@ -81,7 +89,7 @@ describe("Persistence and process — local stand-in", () => {
     await first.close();
 
     t0 = performance.now();
-    const second = await startAuthleteStandIn(opts);
+    const second = await start(opts);
     const secondMs = performance.now() - t0;
     await second.close();
     // Generating two 2048-bit RSA keys dominates the first start (0.3–3 s on a busy 2-CPU machine).
@@ -89,7 +97,7 @@ describe("Persistence and process — local stand-in", () => {
     assert.ok(secondMs < 300, `restart took ${secondMs.toFixed(0)} ms`);
     console.log(`# startup: first ${firstMs.toFixed(0)} ms (with key generation), restart ${secondMs.toFixed(0)} ms`);
 
-    const fresh = await startAuthleteStandIn({ ...opts, reset: true });
+    const fresh = await start({ ...opts, reset: true });
     try {
       const api2 = new Api({ ...api.t, baseUrl: fresh.url });
       const kid2 = ((await api2.get("/service/jwks/get")).body as JSONWebKeySet).keys[0]?.kid;
@@ -103,14 +111,14 @@ describe("Persistence and process — local stand-in", () => {
 
   test("latencyMs delays every call; port in use is reported", async () => {
     const dataDir = tempDir();
-    const slow = await startAuthleteStandIn({ port: 0, dataDir, latencyMs: 60, log: () => {} });
+    const slow = await start({ port: 0, dataDir, latencyMs: 60, log: () => {} });
     const samePort = { port: 0, dataDir, log: () => {} };
     try {
       const t0 = performance.now();
       const r = await new Api(standInTarget(slow.url)).get("/service/configuration");
       assert.equal(r.status, 200);
       assert.ok(performance.now() - t0 >= 55);
-      await assert.rejects(startAuthleteStandIn({ ...samePort, port: slow.port }), /EADDRINUSE/);
+      await assert.rejects(start({ ...samePort, port: slow.port }), /EADDRINUSE/);
     } finally {
       await slow.close();
     }
@@ -133,15 +141,12 @@ describe("Persistence and process — local stand-in", () => {
     mkdirSync(join(dataRoot, "authlete"));
     await seedTestKeys(join(dataRoot, "authlete"));
     // The bad-flag run goes in parallel (each child pays for starting tsx).
-    const bad = spawn(process.execPath, ["--import", "tsx", "local/authlete/main.ts", "--bogus"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    // Both children are killed by test-children.ts's `after` hook if an assertion below fails first.
+    const bad = spawnTracked("local/authlete/main.ts", ["--bogus"], { cwd: REPO_ROOT });
     let err = "";
     bad.stderr.on("data", (d: Buffer) => (err += d.toString()));
     const badExit = new Promise<number | null>((resolve) => bad.on("exit", (c) => resolve(c)));
-    const child = spawn(process.execPath, ["--import", "tsx", "local/authlete/main.ts", "--port", "0"], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOCAL_DATA_DIR: dataRoot },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnTracked("local/authlete/main.ts", ["--port", "0"], { cwd: REPO_ROOT, env: { ...process.env, LOCAL_DATA_DIR: dataRoot } });
     let out = "";
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 10_000);

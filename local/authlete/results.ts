@@ -1,7 +1,7 @@
 // Result codes, result messages and the error formats Authlete uses.
 //
 // Every Authlete response carries `resultCode` ("A" + 6 digits) and `resultMessage` ("[Axxxxxx] …").
-// Codes marked REF are the ones documented in ../shared/reference/authlete-api.md §1 (taken from the
+// Codes marked REF are the ones documented in our Authlete API notes §1 (taken from the
 // OpenAPI examples and Authlete's libraries). All other codes are the stand-in's own choice, picked in the
 // same ranges (A001xxx = the API call itself, A004xxx = /auth/authorization, A040xxx = issue, …) because
 // Authlete does not publish its full catalogue. Clients must never branch on result codes (Authlete's own

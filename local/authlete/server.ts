@@ -3,7 +3,7 @@
 //   V3 (Authlete 3.0): /api/{serviceId}/<api>  with  Authorization: Bearer <service access token>
 //   V2 (Authlete 2.x): /api/<api>              with  Authorization: Basic base64(<API key>:<API secret>)
 //
-// Bodies follow the OpenAPI documents (../shared/authlete-openapi/); failures of the call itself are non-2xx
+// Bodies follow the OpenAPI documents (local/authlete/openapi/); failures of the call itself are non-2xx
 // with {resultCode, resultMessage}; protocol outcomes are 200 with an `action` (reference §0 item 2).
 // It is a development and test instrument, not Authlete: see seed.ts for the demo data.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

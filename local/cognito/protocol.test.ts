@@ -11,7 +11,6 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +20,7 @@ import { DEMO_COGNITO, demoUser, secretHash, totpCode } from "./seed";
 import { startCognitoStandIn } from "./server";
 import { APP, FAKE_SIGV4, type Harness, hashFor, rawCall, rejectsNamed, rejectsWith, respond, sdkClient, signIn, startHarness } from "./test-support";
 import { hotp } from "./totp";
+import { spawnTracked } from "../test-children";
 
 const POOL = DEMO_COGNITO.userPoolId;
 const PASSWORD = DEMO_COGNITO.password;
@@ -254,7 +254,7 @@ describe("TOTP (RFC 6238 / RFC 4226)", () => {
 describe("CLI (main.ts)", () => {
   const main = join(import.meta.dirname, "main.ts");
   const run = (args: string[], env: Record<string, string> = {}) =>
-    spawn(process.execPath, ["--import", "tsx", main, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    spawnTracked(main, args, { env: { ...process.env, ...env } });
 
   function finish(child: ReturnType<typeof run>): Promise<{ code: number | null; stdout: string; stderr: string }> {
     let stdout = "";
