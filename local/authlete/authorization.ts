@@ -4,7 +4,7 @@
 // OAuth 2.0 Form Post Response Mode, RFC 9207 `iss`).
 import type { ClientSettings } from "./seed";
 import type { AuthorizationRequestData, GrantInfo } from "./store";
-import { randomToken } from "./store";
+import { hashSecret, randomToken } from "./store";
 import {
   clientByNumber,
   enumValue,
@@ -651,7 +651,7 @@ export function authorizationIssue(ctx: Ctx, b: Body): ApiResult {
     openid,
   });
   grant.origin = origin;
-  ctx.store.touch();
+  ctx.store.touch("codes", origin);
 
   const to: RedirectTo = { redirectUri: d.redirectUri, responseMode: d.responseMode, state: d.state };
   const r = authorizationResponse(ctx, to, [
@@ -783,7 +783,7 @@ export function ticketUpdate(ctx: Ctx, b: Body): ApiResult {
     return ok({ resultCode: RC.ticketNotFound, resultMessage: message(RC.ticketNotFound, "The ticket does not exist, has expired or has been used."), action: "NOT_FOUND" });
   }
   rec.context = typeof context === "string" && context !== "" ? context : undefined;
-  ctx.store.touch();
+  ctx.store.touch("tickets", hashSecret(ticket));
   return ok({
     resultCode: RC.ticketUpdateOk,
     resultMessage: message(RC.ticketUpdateOk, "The information about the ticket was updated."),

@@ -2,12 +2,13 @@
 // `reset` starts from the seed, the optional latency, and the CLI (main.ts). Nothing here applies to a real
 // service, so the real-Authlete half of this suite is always skipped.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { startAuthleteStandIn } from "./server";
+import { hashSecret, randomToken, Store, type AccessTokenRecord, type GrantInfo } from "./store";
 import { parseCliArgs } from "./main";
 import { REPO_ROOT } from "./openapi-validator";
 import { spawnTracked } from "../test-children";
@@ -66,9 +67,12 @@ describe("Persistence and process — local stand-in", () => {
       // …and that reuse revoked what descended from it, the refreshed pair included.
       assert.equal((await after.post("/auth/introspection", { token: refreshed.accessToken })).body.action, "UNAUTHORIZED");
 
+      const secrets = [tok.accessToken, tok.refreshToken, usedCode, pendingCode, pendingTicket, par, refreshed.accessToken];
       await t.local!.running.close();
+      // A clean stop leaves one snapshot and no journal behind.
+      assert.deepEqual(readdirSync(t.local!.dataDir).filter((n) => n.startsWith("state")), ["state.json"]);
       const state = readFileSync(join(t.local!.dataDir, "state.json"), "utf8");
-      for (const secret of [tok.accessToken, tok.refreshToken, usedCode, pendingCode, pendingTicket, par, refreshed.accessToken]) {
+      for (const secret of secrets) {
         assert.ok(!state.includes(secret), "state.json stores hashes, not the secrets");
       }
       assert.ok(existsSync(join(t.local!.dataDir, "keys.json")));
@@ -174,6 +178,135 @@ describe("Persistence and process — local stand-in", () => {
     assert.equal(err.trim().split("\n").length, 1, err);
     assert.match(err, /unknown option '--bogus'/);
     assert.ok(!/\bat \S+ \(/.test(err), "no stack trace");
+  });
+});
+
+// The store itself: a journal of changes, compacted in the background into a snapshot. These tests look at
+// the files a crash would leave (no flush) and at what a fresh Store loads from them.
+describe("Persistence — the store's journal, compaction and pruning", () => {
+  const grant: GrantInfo = {
+    clientNumber: 1,
+    clientIdUsed: "demo-client",
+    aliasUsed: true,
+    scopes: ["openid", "email"],
+    properties: [{ key: "k", value: "v", hidden: true }],
+    claimsAtUserInfo: [],
+    grantType: "CLIENT_CREDENTIALS",
+  };
+  const errors: unknown[] = [];
+  const onError = (e: unknown) => errors.push(e);
+  const snapshotOf = (s: Store) => ({ access: new Map(s.entries("accessTokens")), refresh: new Map(s.entries("refreshTokens")), codes: new Map(s.entries("codes")) });
+  const stores: Store[] = [];
+  function open(file: string, now: () => number = Date.now, tuning?: ConstructorParameters<typeof Store>[3]): Store {
+    const s = new Store(file, now, onError, tuning);
+    s.load();
+    stores.push(s);
+    return s;
+  }
+  after(() => {
+    // Stop their sweepers and timers (each flush writes one last snapshot into a folder removed above).
+    for (const s of stores) s.flush();
+  });
+
+  test("a restart after many writes (no clean stop): every put, delete and in-place change survives", async () => {
+    const dir = tempDir();
+    const file = join(dir, "state.json");
+    // A small compaction threshold, so that several background compactions run while records are written.
+    const s1 = open(file, Date.now, { compactMinBytes: 64 * 1024 });
+    const secrets: string[] = [];
+    const now = Date.now();
+    for (let batch = 0; batch < 40; batch++) {
+      for (let i = 0; i < 500; i++) {
+        const n = batch * 500 + i;
+        const secret = randomToken();
+        secrets.push(secret);
+        const rec: AccessTokenRecord = { createdAt: now, expiresAt: now + 86_400_000, grant: { ...grant, subject: `user-${n}` } };
+        const h = s1.put("accessTokens", secret, rec);
+        if (n % 10 === 3) s1.delete("accessTokens", secrets[n - 1] as string);
+        if (n % 7 === 0 && n > 0) {
+          // An in-place change to an older record, as the token endpoint marks a code used.
+          const older = s1.get("accessTokens", secrets[n - 5] as string);
+          if (older) {
+            older.refreshHash = `changed-${n}`;
+            s1.touch("accessTokens", hashSecret(secrets[n - 5] as string));
+          }
+        }
+        if (n === 12_345) {
+          // A change the store is not told the key of: it falls back to a full snapshot.
+          rec.grant = { ...rec.grant, subject: "touched-without-key" };
+          s1.touch();
+        }
+        void h;
+      }
+      // Let coalesced journal writes and compaction slices run in between, as they do between requests.
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await s1.settled();
+    assert.ok(s1.stats().snapshotBytes > 0, "a background compaction wrote a snapshot");
+    assert.equal(s1.stats().records.accessTokens, 18_000);
+
+    const s2 = open(file);
+    assert.deepEqual(snapshotOf(s2), snapshotOf(s1));
+    assert.equal(s2.get("accessTokens", secrets[12_345] as string)?.grant.subject, "touched-without-key");
+    assert.equal(s2.get("accessTokens", secrets[2_998] as string)?.refreshHash, "changed-3003");
+    for (const name of readdirSync(dir)) {
+      const text = readFileSync(join(dir, name), "utf8");
+      for (const secret of [secrets[0], secrets[9_999], secrets[19_999]]) assert.ok(!text.includes(secret as string), `${name} holds no secret`);
+    }
+
+    // A clean stop folds everything into state.json; the next start reads it alone.
+    s2.put("accessTokens", "one-more", { createdAt: now, expiresAt: now + 1000, grant });
+    s2.flush();
+    assert.deepEqual(readdirSync(dir), ["state.json"]);
+    assert.deepEqual(snapshotOf(open(file)), snapshotOf(s2));
+    assert.deepEqual(errors, []);
+  });
+
+  test("a torn journal tail and a half-written snapshot are ignored; nothing else is lost", async () => {
+    const dir = tempDir();
+    const file = join(dir, "state.json");
+    const s1 = open(file);
+    const now = Date.now();
+    for (let i = 0; i < 50; i++) s1.put("accessTokens", `token-${i}`, { createdAt: now, expiresAt: now + 60_000, grant });
+    await s1.settled();
+    const journals = readdirSync(dir).filter((n) => n.endsWith(".journal"));
+    assert.equal(journals.length, 1);
+    // The process died in the middle of the next write, and during a compaction.
+    appendFileSync(join(dir, journals[0] as string), `["p","accessTokens","${hashSecret("torn")}",{"createdAt":${now},"expi`);
+    writeFileSync(join(dir, "state.json.4242.deadbeef.tmp"), '{"version":1,"accessTo');
+
+    const s2 = open(file);
+    assert.equal(s2.stats().records.accessTokens, 50);
+    assert.equal(s2.get("accessTokens", "torn"), undefined);
+    assert.ok(!readdirSync(dir).some((n) => n.endsWith(".tmp")), "the stray temporary file is removed");
+    // New changes go to a new journal, never after the torn line.
+    s2.put("accessTokens", "after-restart", { createdAt: now, expiresAt: now + 60_000, grant });
+    s2.deleteByHash("accessTokens", hashSecret("token-0"));
+    await s2.settled();
+    assert.equal(readdirSync(dir).filter((n) => n.endsWith(".journal")).length, 2);
+    const s3 = open(file);
+    assert.equal(s3.stats().records.accessTokens, 50);
+    assert.ok(s3.get("accessTokens", "after-restart"));
+    assert.equal(s3.get("accessTokens", "token-0"), undefined);
+    assert.deepEqual(errors, []);
+  });
+
+  test("expired records are pruned incrementally, and the prune survives a restart", async () => {
+    const dir = tempDir();
+    const file = join(dir, "state.json");
+    let clock = Date.now();
+    const s1 = open(file, () => clock, { sweepEveryMs: 5 });
+    for (let i = 0; i < 5000; i++) s1.put("codes", `old-${i}`, { expiresAt: clock + 60_000, used: false, grant, idTokenClaimNames: [], openid: false });
+    s1.put("codes", "fresh", { expiresAt: clock + 3 * 3_600_000, used: false, grant, idTokenClaimNames: [], openid: false });
+    await s1.settled();
+    clock += 2 * 3_600_000; // expired, and past the grace period in which "expired" is still told from "unknown"
+    // The sweeper visits a bounded number of records per tick; wait (bounded) until it has been round.
+    for (let i = 0; i < 2000 && s1.stats().records.codes > 1; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(s1.stats().records.codes, 1);
+    await s1.settled();
+    const s2 = open(file, () => clock);
+    assert.equal(s2.stats().records.codes, 1);
+    assert.ok(s2.get("codes", "fresh"));
   });
 });
 

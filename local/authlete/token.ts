@@ -131,7 +131,7 @@ export async function token(ctx: Ctx, b: Body): Promise<ApiResult> {
         return badRequest(ctx, "invalid_grant", "code_verifier was sent but the authorization request had no code_challenge.");
       }
       rec.used = true;
-      ctx.store.touch();
+      ctx.store.touch("codes", codeHash);
       const grant: GrantInfo = { ...rec.grant, properties: mergeProperties(rec.grant.properties, reqProps), origin: codeHash, clientAuthMethod: auth.method };
       const client = clientByNumber(ctx, grant.clientNumber) ?? auth.client;
       const minted = mintTokens(ctx, grant, {
