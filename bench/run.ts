@@ -1,0 +1,460 @@
+// `npm run bench` (needs a prior `npm run build`): what the app adds in front of Authlete, measured honestly.
+//
+//   npm run bench                      the table below, cached endpoints, the browser flow, the page weight
+//   npm run bench -- --latency-ms 50   the Authlete stand-in waits 50 ms per call (imitates a remote Authlete)
+//   npm run bench -- --store           store mode: the stand-in's direct throughput per band of 10k tokens, 0–100k
+//   npm run bench -- --profile DIR     CPU-profile `next start` under token load; prints the top frames
+//   options: --seconds 2 (per round, target and connection count) --rounds 3 --flows 20 --tokens 100000
+//
+// Every server runs in its own process: the stand-ins (bench/standins.ts), `next start`, and the bare
+// node:http pass-through (bench/bare.ts) that makes the same Authlete call as the app with nothing around it,
+// the Node floor. This process only generates load (bench/load.ts). Targets are measured in alternating
+// rounds (the order rotates every round) so that a neighbour's burst of work on this shared 2-core machine
+// or the growth of the stand-in's state cannot favour one of them; compare the ratios, which come from one run.
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parseFlags, UsageError } from "../local/args";
+import { DEMO_AUTHLETE } from "../local/authlete/seed";
+import { freePort, localAppEnv } from "../local/env";
+import { browserFlow, exchange, FLOW_STEPS, pageWeight, type PageWeight } from "./flow";
+import { percentile, runLoad, type LoadResult, type LoadTarget } from "./load";
+import { summariseProfile } from "./profile";
+import type { CallCounts, StandInsMessage } from "./standins";
+
+function options() {
+  try {
+    const { flags, positional } = parseFlags(process.argv.slice(2), {
+      seconds: "string",
+      rounds: "port",
+      "latency-ms": "port",
+      flows: "port",
+      store: "boolean",
+      tokens: "string",
+      profile: "string",
+    });
+    if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`);
+    const o = {
+      seconds: Number(flags.seconds ?? 2),
+      rounds: flags.rounds ?? 3,
+      latencyMs: flags["latency-ms"] ?? 0,
+      flows: flags.flows ?? 20,
+      store: flags.store ?? false,
+      tokens: Number(flags.tokens ?? 100_000),
+      profile: flags.profile,
+    };
+    if (!(o.seconds > 0) || o.rounds < 1 || !(o.tokens >= 10_000) || o.flows < 1) {
+      throw new UsageError("--seconds must be > 0, --rounds and --flows ≥ 1, --tokens ≥ 10000");
+    }
+    return o;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`bench: ${e.message}`);
+    process.exit(2);
+  }
+}
+const { seconds, rounds, latencyMs, flows, tokens: storeTokens, ...mode } = options();
+
+const ROOT = resolve(import.meta.dirname, "..");
+const NEXT_BIN = join(ROOT, "node_modules", "next", "dist", "bin", "next");
+const children = new Set<ChildProcess>();
+const BASIC = `Basic ${Buffer.from("demo-client:demo-client-secret").toString("base64")}`;
+const CC_FORM = "grant_type=client_credentials";
+
+function track<T extends ChildProcess>(child: T): T {
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  return child;
+}
+function killAll(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+}
+process.on("exit", killAll);
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130));
+
+// --- the processes --------------------------------------------------------------------------------------------
+
+interface StandIns {
+  authleteUrl: string;
+  cognitoUrl: string;
+  calls(): Promise<CallCounts>;
+  memory(): Promise<{ rss: number; heapUsed: number }>;
+  stop(): Promise<void>;
+}
+
+async function startStandIns(issuer: string): Promise<StandIns> {
+  const child = track(
+    fork(join(ROOT, "bench", "standins.ts"), ["--issuer", issuer, "--latency-ms", String(latencyMs)], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    }),
+  );
+  const next = <T extends StandInsMessage["type"]>(type: T) =>
+    new Promise<Extract<StandInsMessage, { type: T }>>((resolveMsg, reject) => {
+      const onMessage = (m: StandInsMessage) => {
+        if (m.type !== type) return;
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        resolveMsg(m as Extract<StandInsMessage, { type: T }>);
+      };
+      const onExit = () => reject(new Error("the stand-ins process exited"));
+      child.on("message", onMessage);
+      child.on("exit", onExit);
+    });
+  const ready = await next("ready");
+  return {
+    authleteUrl: ready.authleteUrl,
+    cognitoUrl: ready.cognitoUrl,
+    async calls() {
+      child.send({ type: "calls" });
+      return (await next("calls")).calls;
+    },
+    async memory() {
+      child.send({ type: "memory" });
+      return next("memory");
+    },
+    async stop() {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.send({ type: "stop" });
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    },
+  };
+}
+
+async function waitFor(url: string, what: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}): ${stderr().slice(-800)}`);
+    try {
+      const r = await fetch(url);
+      await r.arrayBuffer();
+      if (r.status < 500) return;
+    } catch {
+      // starting
+    }
+    if (i > 300) throw new Error(`${what} did not come up: ${stderr().slice(-800)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface App {
+  url: string;
+  /** Lines the app wrote to stdout (its logs go through a pipe, as under a process manager). */
+  logLines(): number;
+  stop(): Promise<void>;
+}
+
+async function startApp(port: number, standIns: StandIns, nodeArgs: string[] = []): Promise<App> {
+  const url = `http://127.0.0.1:${port}`;
+  const env = localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij");
+  const child = track(
+    spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  let lines = 0;
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => {
+    for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++;
+  });
+  child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  await waitFor(`${url}/api/jwks`, "next start (did you run `npm run build`?)", child, () => err);
+  return {
+    url,
+    logLines: () => lines,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM"); // Next exits cleanly on SIGTERM, which also writes a --cpu-prof profile
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    },
+  };
+}
+
+async function startBare(port: number, authleteUrl: string): Promise<{ url: string; stop(): void }> {
+  const child = track(
+    spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "bare.ts"), "--port", String(port), "--authlete", authleteUrl], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "pipe"],
+    }),
+  );
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/`, "the bare pass-through", child, () => err);
+  return { url, stop: () => child.kill("SIGTERM") };
+}
+
+// --- measuring ------------------------------------------------------------------------------------------------
+
+interface Target {
+  name: string;
+  load: LoadTarget;
+}
+
+interface Cell {
+  requests: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+  unexpected: Record<string, number>;
+  /** req/s of each round, to show how stable the ratio is. */
+  perRound: number[];
+}
+
+function addTo(cell: Cell, r: LoadResult): void {
+  cell.requests += r.requests;
+  cell.errors += r.errors;
+  cell.seconds += r.seconds;
+  for (const l of r.latencies) cell.latencies.push(l);
+  for (const [k, v] of Object.entries(r.unexpected)) cell.unexpected[k] = (cell.unexpected[k] ?? 0) + v;
+  cell.perRound.push(r.requests / r.seconds);
+}
+
+const CONNECTIONS = [1, 8] as const;
+
+/** Every target at 1 and 8 connections, `rounds` times, the order rotating each round. */
+async function alternate(targets: Target[]): Promise<Map<string, Cell>> {
+  const cells = new Map<string, Cell>();
+  for (const t of targets) for (const c of CONNECTIONS) cells.set(`${t.name}@${c}`, { requests: 0, errors: 0, seconds: 0, latencies: [], unexpected: {}, perRound: [] });
+  // Warm-up (JIT, connection pools, caches): discarded.
+  for (const t of targets) await runLoad(t.load, 8, Math.min(1, seconds));
+  for (let r = 0; r < rounds; r++) {
+    const order = targets.map((_, i) => targets[(i + r) % targets.length] as Target);
+    for (const t of order) {
+      for (const c of r % 2 === 0 ? CONNECTIONS : [...CONNECTIONS].reverse()) addTo(cells.get(`${t.name}@${c}`) as Cell, await runLoad(t.load, c, seconds));
+    }
+    process.stderr.write(`  round ${r + 1}/${rounds} done\n`);
+  }
+  for (const cell of cells.values()) cell.latencies.sort((a, b) => a - b);
+  return cells;
+}
+
+const rps = (c: Cell) => c.requests / c.seconds;
+const p = (c: Cell, q: number) => percentile(c.latencies, q);
+const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "–");
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+function row(cols: (string | number)[], widths: number[]): string {
+  return cols.map((c, i) => (i === 0 ? String(c).padEnd(widths[i] as number) : String(c).padStart(widths[i] as number))).join("  ");
+}
+
+function printTable(targets: Target[], cells: Map<string, Cell>): void {
+  const w = [44, 5, 8, 8, 8, 7];
+  console.log(row(["target", "conns", "req/s", "p50 ms", "p99 ms", "errors"], w));
+  for (const t of targets) {
+    for (const c of CONNECTIONS) {
+      const cell = cells.get(`${t.name}@${c}`) as Cell;
+      const odd = Object.keys(cell.unexpected).length ? `  (statuses ${JSON.stringify(cell.unexpected)})` : "";
+      console.log(row([t.name, c, rps(cell).toFixed(0), f2(p(cell, 50)), f2(p(cell, 99)), cell.errors], w) + odd);
+    }
+  }
+}
+
+function header(): void {
+  const cpu = cpus();
+  const next = (JSON.parse(readFileSync(join(ROOT, "node_modules", "next", "package.json"), "utf8")) as { version: string }).version;
+  console.log(`nextjs-oauth-server bench, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`);
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; next ${next}; ` +
+      `load average at start ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  console.log("(a shared or busy machine skews absolute numbers; the ratios come from alternating rounds of one run)\n");
+}
+
+// --- modes ------------------------------------------------------------------------------------------------------
+
+async function tableMode(): Promise<void> {
+  header();
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const standIns = await startStandIns(issuer);
+  const app = await startApp(port, standIns);
+  const bare = await startBare(await freePort(), standIns.authleteUrl);
+  try {
+    const form = { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" };
+    const standIn: Target = {
+      name: "Authlete stand-in /auth/token, direct",
+      load: {
+        origin: standIns.authleteUrl,
+        method: "POST",
+        path: `/api/${DEMO_AUTHLETE.serviceId}/auth/token`,
+        headers: { Authorization: `Bearer ${DEMO_AUTHLETE.serviceAccessToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ parameters: CC_FORM, clientId: "demo-client", clientSecret: "demo-client-secret" }),
+      },
+    };
+    const bareT: Target = { name: "bare node:http pass-through /token", load: { origin: bare.url, method: "POST", path: "/token", headers: form, body: CC_FORM } };
+    const appT: Target = { name: "app /api/token", load: { origin: app.url, method: "POST", path: "/api/token", headers: form, body: CC_FORM } };
+
+    // The cached endpoints: their validators, for the conditional requests.
+    const disc = await exchange("GET", `${app.url}/.well-known/openid-configuration`);
+    const jwks = await exchange("GET", `${app.url}/api/jwks`);
+    const etag = (e: typeof disc) => (typeof e.headers.etag === "string" ? e.headers.etag : '"none"');
+    const cached: Target[] = [
+      { name: "app discovery, 200", load: { origin: app.url, method: "GET", path: "/.well-known/openid-configuration" } },
+      { name: "app discovery, If-None-Match → 304", load: { origin: app.url, method: "GET", path: "/.well-known/openid-configuration", headers: { "If-None-Match": etag(disc) }, expectStatus: 304 } },
+      { name: "app /api/jwks, 200", load: { origin: app.url, method: "GET", path: "/api/jwks" } },
+      { name: "app /api/jwks, If-None-Match → 304", load: { origin: app.url, method: "GET", path: "/api/jwks", headers: { "If-None-Match": etag(jwks) }, expectStatus: 304 } },
+    ];
+    const tokenTargets = [standIn, bareT, appT];
+    console.log(
+      `client_credentials token requests: ${rounds} alternating rounds × ${seconds} s per target and connection count; ` +
+        `Authlete stand-in latency ${latencyMs} ms; keep-alive connections, one request in flight each`,
+    );
+    const logsBefore = app.logLines();
+    const cells = await alternate([...tokenTargets, ...cached]);
+    printTable(tokenTargets, cells);
+    const appLogLines = app.logLines() - logsBefore;
+
+    const at = (t: Target, c: number) => cells.get(`${t.name}@${c}`) as Cell;
+    console.log("");
+    const w = [44, 14, 14, 14];
+    console.log(row(["ratio (same run)", "req/s @8", "req/s @1", "added p50 @1"], w));
+    for (const [label, a, b] of [
+      ["app ÷ Authlete stand-in direct", appT, standIn],
+      ["app ÷ bare pass-through", appT, bareT],
+      ["bare pass-through ÷ Authlete stand-in", bareT, standIn],
+    ] as const) {
+      console.log(row([label, `${f2(rps(at(a, 8)) / rps(at(b, 8)))}×`, `${f2(rps(at(a, 1)) / rps(at(b, 1)))}×`, `+${f2(p(at(a, 1), 50) - p(at(b, 1), 50))} ms`], w));
+    }
+    const perRound = at(appT, 8).perRound.map((v, i) => f2(v / (at(standIn, 8).perRound[i] as number)));
+    console.log(`app ÷ stand-in @8 per round: ${perRound.join(" ")}`);
+    const ratio8 = rps(at(appT, 8)) / rps(at(standIn, 8));
+    const added = p(at(appT, 1), 50) - p(at(standIn, 1), 50);
+    console.log(
+      `issue 10 targets: app ÷ stand-in @8 ≥ 0.35× → ${ratio8 >= 0.35 ? "met" : "NOT met"} (${f2(ratio8)}×); ` +
+        `added median latency @1 ≤ 1.0 ms → ${added <= 1 ? "met" : "NOT met"} (+${f2(added)} ms)`,
+    );
+    console.log(`app log lines during the table: ${appLogLines} (stdout is a pipe, as under a process manager)\n`);
+
+    console.log("cached endpoints (served from the app's memory, no Authlete call)");
+    printTable(cached, cells);
+    console.log(`  ETag discovery ${etag(disc)}, Cache-Control ${String(disc.headers["cache-control"])}; JWK Set ${etag(jwks)}, ${String(jwks.headers["cache-control"])}\n`);
+
+    await flowSection(app.url, standIns);
+  } finally {
+    bare.stop();
+    await app.stop();
+    await standIns.stop();
+  }
+}
+
+async function flowSection(origin: string, standIns: StandIns): Promise<void> {
+  for (let i = 0; i < 3; i++) await browserFlow(origin); // warm-up
+  await standIns.calls(); // reset the counters
+  const steps: number[][] = FLOW_STEPS.map(() => []);
+  const totals: number[] = [];
+  let page = "";
+  for (let i = 0; i < flows; i++) {
+    const r = await browserFlow(origin);
+    r.ms.forEach((ms, s) => steps[s]?.push(ms));
+    totals.push(r.ms.reduce((a, b) => a + b, 0));
+    page = r.pageHtml;
+  }
+  const calls = await standIns.calls();
+  const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+  console.log(`browser flow, driven over HTTP as a browser without JavaScript (${flows} flows, one at a time, medians)`);
+  FLOW_STEPS.forEach((s, i) => console.log(`  ${s.padEnd(40)} ${f2(med(steps[i] as number[])).padStart(8)} ms`));
+  const upstreamMs = Object.values(calls).reduce((n, c) => n + c.ms, 0) / flows;
+  const total = med(totals);
+  console.log(`  ${"whole flow".padEnd(40)} ${f2(total).padStart(8)} ms   of which upstream ≈ ${f2(upstreamMs)} ms (stand-ins' own timings), app ≈ ${f2(total - upstreamMs)} ms`);
+  const per = (svc: string) => {
+    const entries = Object.entries(calls).filter(([k]) => k.startsWith(`${svc} `));
+    const n = entries.reduce((s, [, c]) => s + c.calls, 0) / flows;
+    return `${svc === "authlete" ? "Authlete" : "Cognito"} ${f2(n).replace(/\.00$/, "")} (${entries.map(([k, c]) => `${k.slice(svc.length + 1)} ${f2(c.calls / flows).replace(/\.00$/, "")}`).join(", ")})`;
+  };
+  console.log(`  upstream calls per flow: ${per("authlete")}; ${per("cognito")}\n`);
+
+  const weight = await pageWeight(origin, page);
+  printWeight(weight);
+}
+
+function printWeight(w: PageWeight): void {
+  console.log("sign-in page weight (the HTML of /authorize/{id} and what it loads; gzip at the default level)");
+  const line = (label: string, x: { files: number; raw: number; gzip: number }) =>
+    console.log(`  ${label.padEnd(26)} ${String(x.files).padStart(2)} file${x.files === 1 ? " " : "s"}  ${kb(x.raw).padStart(10)} raw  ${kb(x.gzip).padStart(9)} gzip`);
+  line("HTML", w.html);
+  console.log(`  ${"  of which inline RSC data".padEnd(26)}          ${kb(w.inlineRscBytes).padStart(10)} raw`);
+  line("CSS", w.css);
+  line("JS (loaded)", w.js);
+  line("JS (noModule, skipped)", w.noModuleJs);
+  const total = { files: w.html.files + w.css.files + w.js.files, raw: w.html.raw + w.css.raw + w.js.raw, gzip: w.html.gzip + w.css.gzip + w.js.gzip };
+  line("total loaded", total);
+  console.log(`  next start sends scripts with content-encoding: ${w.servedEncoding}\n`);
+}
+
+/** Store mode: the stand-in's direct throughput in bands of 10k issued tokens, from an empty store. */
+async function storeMode(): Promise<void> {
+  header();
+  const standIns = await startStandIns("http://127.0.0.1:3000");
+  try {
+    const target: LoadTarget = {
+      origin: standIns.authleteUrl,
+      method: "POST",
+      path: `/api/${DEMO_AUTHLETE.serviceId}/auth/token`,
+      headers: { Authorization: `Bearer ${DEMO_AUTHLETE.serviceAccessToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ parameters: CC_FORM, clientId: "demo-client", clientSecret: "demo-client-secret" }),
+    };
+    const band = 10_000;
+    console.log(`store mode: client_credentials straight to the Authlete stand-in (own process, empty store), 8 connections, ${storeTokens} tokens`);
+    const w = [18, 8, 8, 8, 7, 10];
+    console.log(row(["tokens in store", "req/s", "p50 ms", "p99 ms", "errors", "RSS"], w));
+    const rates: number[] = [];
+    for (let issued = 0; issued < storeTokens; issued += band) {
+      const r = await runLoad(target, 8, 3600, band);
+      r.latencies.sort((a, b) => a - b);
+      const mem = await standIns.memory();
+      rates.push(r.requests / r.seconds);
+      console.log(
+        row([`${issued / 1000}k–${(issued + band) / 1000}k`, (r.requests / r.seconds).toFixed(0), f2(percentile(r.latencies, 50)), f2(percentile(r.latencies, 99)), r.errors, `${(mem.rss / 2 ** 20).toFixed(0)} MB`], w),
+      );
+    }
+    const first = rates[0] as number;
+    const last = rates[rates.length - 1] as number;
+    console.log(`last band ÷ first band: ${f2(last / first)}×; slowest ÷ fastest: ${f2(Math.min(...rates) / Math.max(...rates))}×`);
+  } finally {
+    await standIns.stop();
+  }
+}
+
+/** Profile mode: `next start --cpu-prof` under token load at 8 connections; summarises the profile. */
+async function profileMode(dir: string): Promise<void> {
+  header();
+  const out = resolve(dir);
+  mkdirSync(out, { recursive: true });
+  const port = await freePort();
+  const standIns = await startStandIns(`http://127.0.0.1:${port}`);
+  const app = await startApp(port, standIns, ["--cpu-prof", "--cpu-prof-dir", out]);
+  try {
+    const load: LoadTarget = {
+      origin: app.url,
+      method: "POST",
+      path: "/api/token",
+      headers: { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" },
+      body: CC_FORM,
+    };
+    await runLoad(load, 8, 2); // warm-up, in the profile too but small against the run
+    const r = await runLoad(load, 8, seconds * rounds * 3);
+    console.log(`profiled ${r.requests} token requests through the app (${(r.requests / r.seconds).toFixed(0)} req/s under the profiler, ${r.errors} errors)`);
+  } finally {
+    await app.stop();
+    await standIns.stop();
+  }
+  summariseProfile(out);
+}
+
+async function main(): Promise<void> {
+  if (mode.store) await storeMode();
+  else if (mode.profile) await profileMode(mode.profile);
+  else await tableMode();
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(1);
+  },
+);
