@@ -33,6 +33,29 @@ test("discovery lists our endpoints and PS256/ES256", async ({ request }) => {
   }
 });
 
+test("discovery and the JWK Set carry a strong ETag and Cache-Control; If-None-Match gets 304", async ({ request }) => {
+  for (const [path, maxAge, type] of [
+    ["/.well-known/openid-configuration", 60, "application/json"],
+    ["/.well-known/oauth-authorization-server", 60, "application/json"],
+    ["/api/jwks", 300, "application/jwk-set+json"],
+  ] as const) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()["content-type"], path).toBe(type);
+    expect(res.headers()["cache-control"], path).toBe(`public, max-age=${maxAge}`);
+    const etag = res.headers()["etag"] ?? "";
+    expect(etag, path).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    const again = await request.get(path, { headers: { "If-None-Match": etag } });
+    expect(again.status(), path).toBe(304);
+    expect(again.headers()["etag"], path).toBe(etag);
+    expect(again.headers()["cache-control"], path).toBe(`public, max-age=${maxAge}`);
+    expect((await again.body()).length, path).toBe(0);
+    const changed = await request.get(path, { headers: { "If-None-Match": '"something-else"' } });
+    expect(changed.status(), path).toBe(200);
+    expect(await changed.text(), path).toBe(await res.text());
+  }
+});
+
 test("refresh token rotation, userinfo by POST, then revocation", async ({ page, request }) => {
   const params = await authorize(page, codeFlowParams({ scope: "openid email profile address" }));
   const first = await tokenRequest(request, { grant_type: "authorization_code", code: params.get("code") ?? "", redirect_uri: CLIENT.redirectUri });

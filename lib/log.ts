@@ -1,19 +1,138 @@
 // One-line structured logs. Callers pass only non-secret fields: never passwords, codes, tokens, tickets,
 // client secrets or claim values (DESIGN.md, conventions). Values are JSON-encoded so a field can't forge
 // a second log line.
+//
+// Logging must never slow the requests it describes. `console.log` does: on Linux a write to a pipe or a
+// file is synchronous, so a slow log collector stalls the event loop, and under `next start` every console
+// call also runs through Next's console wrappers and an AsyncLocalStorage exit (4 % of the token endpoint's
+// CPU in a profile, README "Performance"). So lines are queued and written by one asynchronous write per
+// burst and stream (info → stdout, warn/error → stderr, as console did), in order, from libuv's thread
+// pool. The queue is bounded: if the consumer cannot keep up, lines beyond MAX_QUEUED_BYTES are dropped and
+// counted (one `log.dropped` line says how many) instead of growing the heap. What is still queued when the
+// process exits is written synchronously on the way out.
+import { write as fsWrite, writeSync } from "node:fs";
+
 type Level = "info" | "warn" | "error";
 type Fields = Record<string, string | number | boolean | undefined | null>;
 
-function write(level: Level, event: string, fields: Fields = {}): void {
-  const parts = [`level=${level}`, `event=${event}`];
-  for (const [k, v] of Object.entries(fields)) {
-    if (v === undefined || v === null) continue;
-    parts.push(`${k}=${typeof v === "string" ? JSON.stringify(v) : String(v)}`);
+/** Bytes a stream may have waiting before new lines are dropped. */
+const MAX_QUEUED_BYTES = 1024 * 1024;
+/**
+ * Bytes per write: a write of at most PIPE_BUF (4096 on Linux) to a pipe is atomic, so our lines never
+ * interleave mid-line with Next's own console output on the same descriptor.
+ */
+const MAX_WRITE_BYTES = 4096;
+
+interface Stream {
+  fd: number;
+  lines: string[];
+  bytes: number;
+  writing: boolean;
+  scheduled: boolean;
+  dropped: number;
+}
+
+const streams: Record<"out" | "err", Stream> = {
+  out: { fd: 1, lines: [], bytes: 0, writing: false, scheduled: false, dropped: 0 },
+  err: { fd: 2, lines: [], bytes: 0, writing: false, scheduled: false, dropped: 0 },
+};
+
+/** The next write: whole lines, at most MAX_WRITE_BYTES unless a single line is longer. */
+function take(s: Stream): string {
+  let n = 0;
+  let bytes = 0;
+  while (n < s.lines.length) {
+    const len = Buffer.byteLength(s.lines[n] as string);
+    if (n > 0 && bytes + len > MAX_WRITE_BYTES) break;
+    bytes += len;
+    n++;
   }
-  const line = parts.join(" ");
-  if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else console.log(line);
+  const chunk = s.lines.splice(0, n).join("");
+  s.bytes -= bytes;
+  return chunk;
+}
+
+function pump(s: Stream): void {
+  s.scheduled = false;
+  if (s.writing) return;
+  if (s.lines.length === 0 && s.dropped > 0) {
+    enqueue(s, droppedLine(s.dropped), true);
+    s.dropped = 0;
+  }
+  if (s.lines.length === 0) return;
+  const buf = Buffer.from(take(s), "utf8");
+  s.writing = true;
+  const writeFrom = (offset: number) => {
+    fsWrite(s.fd, buf, offset, buf.length - offset, null, (e, written) => {
+      if (e && (e as NodeJS.ErrnoException).code === "EAGAIN") {
+        // A non-blocking pipe is full: try again shortly rather than spin.
+        setTimeout(() => writeFrom(offset), 5).unref();
+        return;
+      }
+      if (!e && offset + written < buf.length) {
+        writeFrom(offset + written);
+        return;
+      }
+      // A failed write (closed descriptor) loses that chunk; logging must not take the server down.
+      s.writing = false;
+      if (s.lines.length > 0 || s.dropped > 0) schedule(s);
+    });
+  };
+  writeFrom(0);
+}
+
+function schedule(s: Stream): void {
+  if (s.scheduled || s.writing) return;
+  s.scheduled = true;
+  // After the current burst of work: one write carries every line logged meanwhile.
+  setImmediate(() => pump(s));
+}
+
+function enqueue(s: Stream, line: string, force = false): void {
+  const bytes = Buffer.byteLength(line);
+  if (!force && s.bytes + bytes > MAX_QUEUED_BYTES) {
+    s.dropped++;
+    return;
+  }
+  s.lines.push(line);
+  s.bytes += bytes;
+  schedule(s);
+}
+
+const droppedLine = (n: number) => `level=warn event=log.dropped count=${n}\n`;
+
+/** Writes whatever is still queued, synchronously (process exit). */
+export function flushLogs(): void {
+  for (const s of Object.values(streams)) {
+    if (s.dropped > 0) {
+      s.lines.push(droppedLine(s.dropped));
+      s.dropped = 0;
+    }
+    while (s.lines.length > 0) {
+      try {
+        writeSync(s.fd, take(s));
+      } catch {
+        s.lines.length = 0;
+        s.bytes = 0;
+      }
+    }
+  }
+}
+
+process.on("exit", flushLogs);
+
+export function formatLine(level: Level, event: string, fields: Fields = {}): string {
+  let line = `level=${level} event=${event}`;
+  for (const k in fields) {
+    const v = fields[k];
+    if (v === undefined || v === null) continue;
+    line += ` ${k}=${typeof v === "string" ? JSON.stringify(v) : String(v)}`;
+  }
+  return line;
+}
+
+function write(level: Level, event: string, fields?: Fields): void {
+  enqueue(level === "info" ? streams.out : streams.err, `${formatLine(level, event, fields)}\n`);
 }
 
 export const log = {

@@ -110,6 +110,50 @@ describe("createAuthleteClient", () => {
     await rejectsWith(client.token({ parameters: "" }), (e) => assert.equal(e.kind, "network"));
   });
 
+  it("keeps connections alive and bounds the pool", async () => {
+    const sockets = new Set<unknown>();
+    let inFlight = 0;
+    let most = 0;
+    handler = (req, _body, res) => {
+      sockets.add(req.socket);
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"action":"OK","responseContent":"{}"}');
+      }, 5);
+    };
+    const client = createAuthleteClient({ baseUrl: base, apiVersion: "V3", serviceId: "1000", accessToken: "tok", timeoutMs: 2000, maxSockets: 2 });
+    for (let i = 0; i < 3; i++) await client.token({ parameters: "" });
+    assert.equal(sockets.size, 1, "sequential calls share one connection");
+    sockets.clear();
+    await Promise.all(Array.from({ length: 10 }, () => client.token({ parameters: "" })));
+    assert.ok(sockets.size <= 2 && most <= 2, `${sockets.size} connections, ${most} calls at once`);
+  });
+
+  it("a connection that closes mid-answer is a network failure", async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write('{"action":');
+      setTimeout(() => res.socket?.destroy(), 5);
+    };
+    await rejectsWith(v3().token({ parameters: "" }), (e) => {
+      assert.equal(e.kind, "network");
+      assert.equal(e.unavailable, true);
+    });
+  });
+
+  it("an injected fetch is used instead of node:http", async () => {
+    const calls: string[] = [];
+    const fake = (async (url: string | URL | Request) => {
+      calls.push(String(url));
+      return new Response('{"action":"OK","responseContent":"{}"}', { status: 200 });
+    }) as typeof fetch;
+    const client = createAuthleteClient({ baseUrl: "http://authlete.invalid", apiVersion: "V3", serviceId: "1000", accessToken: "tok", timeoutMs: 500, fetch: fake });
+    assert.equal((await client.token({ parameters: "" })).action, "OK");
+    assert.deepEqual(calls, ["http://authlete.invalid/api/1000/auth/token"]);
+  });
+
   it("discovery is a raw document; the JWK Set may be 200, 204 or 302", async () => {
     handler = reply(200, '{"issuer":"https://as.example"}');
     seen.length = 0;

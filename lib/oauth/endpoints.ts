@@ -1,6 +1,7 @@
 // The machine-facing endpoints: token (RFC 6749 §3.2), userinfo (OIDC Core §5.3), revocation (RFC 7009),
 // pushed authorization requests (RFC 9126), discovery (OIDC Discovery §4, RFC 8414) and the JWK Set.
 // Each forwards the raw request to Authlete and maps the action through the tables in lib/authlete.
+import { createHash } from "node:crypto";
 import { authleteFromConfig, AuthleteApiError, type AuthleteClient } from "../authlete/client";
 import {
   pushedAuthReqActions,
@@ -173,10 +174,83 @@ export function handlePushedAuthorizationRequest(request: Request, config: Confi
 }
 
 // --- discovery and JWK Set ------------------------------------------------------------------------------------------
+//
+// Both change only when the operator edits the Authlete service (settings, key rotation), so each is fetched
+// at most once per CACHE_TTL_MS per instance and served from memory as a ready string with a strong ETag
+// (a content hash: every instance computes the same tag for the same document, so a CDN or client can
+// revalidate against any of them) and Cache-Control. If-None-Match that matches gets a 304 without a body
+// (RFC 9110 §13.1.2, §15.4.5). One refresh runs at a time; if Authlete fails, the last good copy is served
+// for up to STALE_IF_ERROR_MS (RFC 5861's stale-if-error, applied by us) rather than an error.
 
-/** Discovery changes only when the operator edits the Authlete service; a short cache saves a call per hit. */
-const DISCOVERY_TTL_MS = 60_000;
-let discoveryCache: { at: number; doc: Record<string, unknown> } | undefined;
+/** How long a fetched document is served before asking Authlete again. */
+const CACHE_TTL_MS = 60_000;
+const STALE_IF_ERROR_MS = 60 * 60_000;
+const DISCOVERY_CACHE_CONTROL = "public, max-age=60";
+const JWKS_CACHE_CONTROL = "public, max-age=300";
+
+/** A response body ready to send, and its validator. */
+export interface Representation {
+  body: string;
+  etag: string;
+}
+
+/** A strong entity tag for `body`: its SHA-256, base64url (RFC 9110 §8.8.3). */
+export function entityTag(body: string): string {
+  return `"${createHash("sha256").update(body, "utf8").digest("base64url")}"`;
+}
+
+/** Whether If-None-Match names `etag` (weak comparison, as §13.1.2 prescribes for this header) or is `*`. */
+export function ifNoneMatchHits(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  const opaque = etag.replace(/^W\//, "");
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === opaque);
+}
+
+/** 200 with the representation, or 304 when the client already has it. */
+function cachedResponse(request: Request | undefined, rep: Representation, contentType: string, cacheControl: string): Response {
+  const headers = { ETag: rep.etag, "Cache-Control": cacheControl };
+  if (request && ifNoneMatchHits(request.headers.get("if-none-match"), rep.etag)) return new Response(null, { status: 304, headers });
+  return new Response(rep.body, { status: 200, headers: { ...headers, "Content-Type": contentType } });
+}
+
+interface CacheSlot<T> {
+  at: number;
+  value: T;
+}
+
+/** Serves `slot` while fresh; else one shared refresh; on failure the stale copy within STALE_IF_ERROR_MS. */
+async function fromCache<T>(
+  get: () => CacheSlot<T> | undefined,
+  set: (slot: CacheSlot<T>) => void,
+  refreshing: { current?: Promise<T> },
+  load: () => Promise<T>,
+  event: string,
+  now: number,
+): Promise<T> {
+  const slot = get();
+  if (slot && now - slot.at < CACHE_TTL_MS) return slot.value;
+  refreshing.current ??= load()
+    .then((value) => {
+      set({ at: Date.now(), value });
+      return value;
+    })
+    .finally(() => {
+      refreshing.current = undefined;
+    });
+  try {
+    return await refreshing.current;
+  } catch (e) {
+    if (slot && now - slot.at < CACHE_TTL_MS + STALE_IF_ERROR_MS) {
+      log.warn(event, { result: "stale", error: describeError(e) });
+      return slot.value;
+    }
+    throw e;
+  }
+}
+
+let discoveryCache: CacheSlot<{ doc: Record<string, unknown>; rep: Representation }> | undefined;
+const discoveryRefresh: { current?: Promise<{ doc: Record<string, unknown>; rep: Representation }> } = {};
 
 /** Our endpoint paths. Authlete rejects http endpoint URLs in service settings, so fill any it leaves out. */
 export const ENDPOINT_PATHS = {
@@ -204,8 +278,7 @@ export const UNSERVED_METADATA = [
   "grant_management_endpoint",
 ] as const;
 
-export async function discoveryDocument(config: Config = getConfig(), now = Date.now()): Promise<Record<string, unknown>> {
-  if (discoveryCache && now - discoveryCache.at < DISCOVERY_TTL_MS) return discoveryCache.doc;
+async function loadDiscovery(config: Config): Promise<{ doc: Record<string, unknown>; rep: Representation }> {
   const doc = await authleteFromConfig(config).serviceConfiguration();
   for (const key of UNSERVED_METADATA) delete doc[key];
   for (const [key, path] of Object.entries(ENDPOINT_PATHS)) {
@@ -213,29 +286,61 @@ export async function discoveryDocument(config: Config = getConfig(), now = Date
   }
   if (typeof doc.issuer !== "string" || doc.issuer === "") doc.issuer = config.issuer;
   if (!Array.isArray(doc.claims_supported)) doc.claims_supported = STANDARD_CLAIMS;
-  discoveryCache = { at: now, doc };
-  return doc;
+  const body = JSON.stringify(doc);
+  return { doc, rep: { body, etag: entityTag(body) } };
 }
 
-export function handleDiscoveryRequest(): Promise<Response> {
-  return guarded(
+function discovery(config: Config, now: number) {
+  return fromCache(
+    () => discoveryCache,
+    (slot) => (discoveryCache = slot),
+    discoveryRefresh,
+    () => loadDiscovery(config),
     "discovery",
-    async () =>
-      new Response(JSON.stringify(await discoveryDocument()), {
-        status: 200,
-        headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=60" },
-      }),
+    now,
   );
 }
 
-export function handleJwksRequest(config: Config = getConfig()): Promise<Response> {
+export async function discoveryDocument(config: Config = getConfig(), now = Date.now()): Promise<Record<string, unknown>> {
+  return (await discovery(config, now)).doc;
+}
+
+/** GET /.well-known/openid-configuration and /.well-known/oauth-authorization-server. */
+export function handleDiscoveryRequest(request?: Request, config: Config = getConfig()): Promise<Response> {
+  return guarded("discovery", async () =>
+    cachedResponse(request, (await discovery(config, Date.now())).rep, "application/json", DISCOVERY_CACHE_CONTROL),
+  );
+}
+
+/** The JWK Set as Authlete published it (200), or its answer when there is none (204) or it lives elsewhere (302). */
+type JwksSlot = { status: 200; rep: Representation } | { status: 204 } | { status: 302; location: string };
+let jwksCache: CacheSlot<JwksSlot> | undefined;
+const jwksRefresh: { current?: Promise<JwksSlot> } = {};
+
+async function loadJwks(config: Config): Promise<JwksSlot> {
+  const jwks = await authleteFromConfig(config).serviceJwks();
+  return jwks.status === 200 ? { status: 200, rep: { body: jwks.body, etag: entityTag(jwks.body) } } : jwks;
+}
+
+/** GET /api/jwks (OIDC Discovery §3 jwks_uri). `request` is optional so server code can read the set too. */
+export function handleJwksRequest(config: Config = getConfig(), request?: Request): Promise<Response> {
   return guarded("jwks", async () => {
-    const jwks = await authleteFromConfig(config).serviceJwks();
+    const jwks = await fromCache(
+      () => jwksCache,
+      (slot) => (jwksCache = slot),
+      jwksRefresh,
+      () => loadJwks(config),
+      "jwks",
+      Date.now(),
+    );
     if (jwks.status === 204) return new Response(null, { status: 204 });
     if (jwks.status === 302) return new Response(null, { status: 302, headers: { Location: jwks.location } });
-    return new Response(jwks.body, {
-      status: 200,
-      headers: { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300" },
-    });
+    return cachedResponse(request, jwks.rep, "application/jwk-set+json", JWKS_CACHE_CONTROL);
   });
+}
+
+/** Forgets the cached documents (tests). */
+export function resetDiscoveryCache(): void {
+  discoveryCache = undefined;
+  jwksCache = undefined;
 }

@@ -4,4 +4,4 @@ import { handleDiscoveryRequest } from "@/lib/oauth/endpoints";
 
 export const dynamic = "force-dynamic";
 
-export const GET = () => handleDiscoveryRequest();
+export const GET = (request: Request) => handleDiscoveryRequest(request);

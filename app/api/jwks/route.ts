@@ -3,4 +3,4 @@ import { handleJwksRequest } from "@/lib/oauth/endpoints";
 
 export const dynamic = "force-dynamic";
 
-export const GET = () => handleJwksRequest();
+export const GET = (request: Request) => handleJwksRequest(undefined, request);
