@@ -4,6 +4,8 @@
 //   npm run bench -- --latency-ms 50   the Authlete stand-in waits 50 ms per call (imitates a remote Authlete)
 //   npm run bench -- --store           store mode: the stand-in's direct throughput per band of 10k tokens, 0–100k
 //   npm run bench -- --profile DIR     CPU-profile `next start` under token load; prints the top frames
+//   npm run bench -- --compare DIR     also measure the app built in DIR (another checkout, after `npm run build`
+//                                      there), in the same alternating rounds: before/after ratios for a change
 //   options: --seconds 2 (per round, target and connection count) --rounds 3 --flows 20 --tokens 100000
 //
 // Every server runs in its own process: the stand-ins (bench/standins.ts), `next start`, and the bare
@@ -33,6 +35,7 @@ function options() {
       store: "boolean",
       tokens: "string",
       profile: "string",
+      compare: "string",
     });
     if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`);
     const o = {
@@ -43,6 +46,7 @@ function options() {
       store: flags.store ?? false,
       tokens: Number(flags.tokens ?? 100_000),
       profile: flags.profile,
+      compare: flags.compare === undefined ? undefined : resolve(flags.compare),
     };
     if (!(o.seconds > 0) || o.rounds < 1 || !(o.tokens >= 10_000) || o.flows < 1) {
       throw new UsageError("--seconds must be > 0, --rounds and --flows ≥ 1, --tokens ≥ 10000");
@@ -57,7 +61,6 @@ function options() {
 const { seconds, rounds, latencyMs, flows, tokens: storeTokens, ...mode } = options();
 
 const ROOT = resolve(import.meta.dirname, "..");
-const NEXT_BIN = join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const children = new Set<ChildProcess>();
 const BASIC = `Basic ${Buffer.from("demo-client:demo-client-secret").toString("base64")}`;
 const CC_FORM = "grant_type=client_credentials";
@@ -76,6 +79,7 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.
 // --- the processes --------------------------------------------------------------------------------------------
 
 interface StandIns {
+  pid?: number;
   authleteUrl: string;
   cognitoUrl: string;
   calls(): Promise<CallCounts>;
@@ -104,6 +108,7 @@ async function startStandIns(issuer: string): Promise<StandIns> {
     });
   const ready = await next("ready");
   return {
+    pid: child.pid,
     authleteUrl: ready.authleteUrl,
     cognitoUrl: ready.cognitoUrl,
     async calls() {
@@ -138,18 +143,19 @@ async function waitFor(url: string, what: string, child: ChildProcess, stderr: (
 }
 
 interface App {
+  pid?: number;
   url: string;
   /** Lines the app wrote to stdout (its logs go through a pipe, as under a process manager). */
   logLines(): number;
   stop(): Promise<void>;
 }
 
-async function startApp(port: number, standIns: StandIns, nodeArgs: string[] = []): Promise<App> {
+async function startApp(port: number, standIns: StandIns, nodeArgs: string[] = [], dir = ROOT): Promise<App> {
   const url = `http://127.0.0.1:${port}`;
   const env = localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij");
   const child = track(
-    spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
-      cwd: ROOT,
+    spawn(process.execPath, [...nodeArgs, join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: dir,
       env: { ...process.env, ...env, NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "pipe"],
     }),
@@ -160,8 +166,9 @@ async function startApp(port: number, standIns: StandIns, nodeArgs: string[] = [
     for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++;
   });
   child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  await waitFor(`${url}/api/jwks`, "next start (did you run `npm run build`?)", child, () => err);
+  await waitFor(`${url}/api/jwks`, `next start in ${dir} (did you run \`npm run build\`?)`, child, () => err);
   return {
+    pid: child.pid,
     url,
     logLines: () => lines,
     async stop() {
@@ -173,7 +180,7 @@ async function startApp(port: number, standIns: StandIns, nodeArgs: string[] = [
   };
 }
 
-async function startBare(port: number, authleteUrl: string): Promise<{ url: string; stop(): void }> {
+async function startBare(port: number, authleteUrl: string): Promise<{ pid?: number; url: string; stop(): void }> {
   const child = track(
     spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "bare.ts"), "--port", String(port), "--authlete", authleteUrl], {
       cwd: ROOT,
@@ -184,7 +191,7 @@ async function startBare(port: number, authleteUrl: string): Promise<{ url: stri
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/`, "the bare pass-through", child, () => err);
-  return { url, stop: () => child.kill("SIGTERM") };
+  return { pid: child.pid, url, stop: () => child.kill("SIGTERM") };
 }
 
 // --- measuring ------------------------------------------------------------------------------------------------
@@ -192,7 +199,24 @@ async function startBare(port: number, authleteUrl: string): Promise<{ url: stri
 interface Target {
   name: string;
   load: LoadTarget;
+  /** The process serving it (its CPU time per request is reported), and the stand-ins' process. */
+  pid?: number;
 }
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime (fields 14 and 15 of proc(5)) in clock ticks, 100 per second on Linux.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+let standInsPid: number | undefined;
 
 interface Cell {
   requests: number;
@@ -202,6 +226,18 @@ interface Cell {
   unexpected: Record<string, number>;
   /** req/s of each round, to show how stable the ratio is. */
   perRound: number[];
+  /** CPU ms the serving process and the stand-ins' process used during the measured runs. */
+  serverCpu: number;
+  standInCpu: number;
+}
+
+async function measure(t: Target, connections: number, cell: Cell): Promise<void> {
+  const server0 = cpuMs(t.pid);
+  const standIn0 = cpuMs(standInsPid);
+  const r = await runLoad(t.load, connections, seconds);
+  cell.serverCpu += cpuMs(t.pid) - server0;
+  cell.standInCpu += cpuMs(standInsPid) - standIn0;
+  addTo(cell, r);
 }
 
 function addTo(cell: Cell, r: LoadResult): void {
@@ -218,13 +254,13 @@ const CONNECTIONS = [1, 8] as const;
 /** Every target at 1 and 8 connections, `rounds` times, the order rotating each round. */
 async function alternate(targets: Target[]): Promise<Map<string, Cell>> {
   const cells = new Map<string, Cell>();
-  for (const t of targets) for (const c of CONNECTIONS) cells.set(`${t.name}@${c}`, { requests: 0, errors: 0, seconds: 0, latencies: [], unexpected: {}, perRound: [] });
+  for (const t of targets) for (const c of CONNECTIONS) cells.set(`${t.name}@${c}`, { requests: 0, errors: 0, seconds: 0, latencies: [], unexpected: {}, perRound: [], serverCpu: 0, standInCpu: 0 });
   // Warm-up (JIT, connection pools, caches): discarded.
   for (const t of targets) await runLoad(t.load, 8, Math.min(1, seconds));
   for (let r = 0; r < rounds; r++) {
     const order = targets.map((_, i) => targets[(i + r) % targets.length] as Target);
     for (const t of order) {
-      for (const c of r % 2 === 0 ? CONNECTIONS : [...CONNECTIONS].reverse()) addTo(cells.get(`${t.name}@${c}`) as Cell, await runLoad(t.load, c, seconds));
+      for (const c of r % 2 === 0 ? CONNECTIONS : [...CONNECTIONS].reverse()) await measure(t, c, cells.get(`${t.name}@${c}`) as Cell);
     }
     process.stderr.write(`  round ${r + 1}/${rounds} done\n`);
   }
@@ -241,14 +277,19 @@ function row(cols: (string | number)[], widths: number[]): string {
   return cols.map((c, i) => (i === 0 ? String(c).padEnd(widths[i] as number) : String(c).padStart(widths[i] as number))).join("  ");
 }
 
+/** µs of CPU per request: of the serving process, and of the Authlete stand-in behind it. */
+const cpuPerRequest = (cell: Cell, which: "serverCpu" | "standInCpu") => (1000 * cell[which]) / cell.requests;
+
 function printTable(targets: Target[], cells: Map<string, Cell>): void {
-  const w = [44, 5, 8, 8, 8, 7];
-  console.log(row(["target", "conns", "req/s", "p50 ms", "p99 ms", "errors"], w));
+  const w = [44, 5, 8, 8, 8, 7, 12, 12];
+  console.log(row(["target", "conns", "req/s", "p50 ms", "p99 ms", "errors", "CPU µs/req", "Authlete µs"], w));
   for (const t of targets) {
     for (const c of CONNECTIONS) {
       const cell = cells.get(`${t.name}@${c}`) as Cell;
       const odd = Object.keys(cell.unexpected).length ? `  (statuses ${JSON.stringify(cell.unexpected)})` : "";
-      console.log(row([t.name, c, rps(cell).toFixed(0), f2(p(cell, 50)), f2(p(cell, 99)), cell.errors], w) + odd);
+      const own = cpuPerRequest(cell, "serverCpu");
+      const authlete = cpuPerRequest(cell, "standInCpu");
+      console.log(row([t.name, c, rps(cell).toFixed(0), f2(p(cell, 50)), f2(p(cell, 99)), cell.errors, Number.isFinite(own) ? own.toFixed(0) : "–", Number.isFinite(authlete) ? authlete.toFixed(0) : "–"], w) + odd);
     }
   }
 }
@@ -273,10 +314,13 @@ async function tableMode(): Promise<void> {
   const standIns = await startStandIns(issuer);
   const app = await startApp(port, standIns);
   const bare = await startBare(await freePort(), standIns.authleteUrl);
+  const baseline = mode.compare ? await startApp(await freePort(), standIns, [], mode.compare) : undefined;
+  standInsPid = standIns.pid;
   try {
     const form = { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" };
     const standIn: Target = {
       name: "Authlete stand-in /auth/token, direct",
+      pid: standIns.pid,
       load: {
         origin: standIns.authleteUrl,
         method: "POST",
@@ -285,20 +329,25 @@ async function tableMode(): Promise<void> {
         body: JSON.stringify({ parameters: CC_FORM, clientId: "demo-client", clientSecret: "demo-client-secret" }),
       },
     };
-    const bareT: Target = { name: "bare node:http pass-through /token", load: { origin: bare.url, method: "POST", path: "/token", headers: form, body: CC_FORM } };
-    const appT: Target = { name: "app /api/token", load: { origin: app.url, method: "POST", path: "/api/token", headers: form, body: CC_FORM } };
+    const bareT: Target = { name: "bare node:http pass-through /token", pid: bare.pid, load: { origin: bare.url, method: "POST", path: "/token", headers: form, body: CC_FORM } };
+    const appT: Target = { name: "app /api/token", pid: app.pid, load: { origin: app.url, method: "POST", path: "/api/token", headers: form, body: CC_FORM } };
 
     // The cached endpoints: their validators, for the conditional requests.
     const disc = await exchange("GET", `${app.url}/.well-known/openid-configuration`);
     const jwks = await exchange("GET", `${app.url}/api/jwks`);
     const etag = (e: typeof disc) => (typeof e.headers.etag === "string" ? e.headers.etag : '"none"');
     const cached: Target[] = [
-      { name: "app discovery, 200", load: { origin: app.url, method: "GET", path: "/.well-known/openid-configuration" } },
-      { name: "app discovery, If-None-Match → 304", load: { origin: app.url, method: "GET", path: "/.well-known/openid-configuration", headers: { "If-None-Match": etag(disc) }, expectStatus: 304 } },
-      { name: "app /api/jwks, 200", load: { origin: app.url, method: "GET", path: "/api/jwks" } },
-      { name: "app /api/jwks, If-None-Match → 304", load: { origin: app.url, method: "GET", path: "/api/jwks", headers: { "If-None-Match": etag(jwks) }, expectStatus: 304 } },
+      { name: "app discovery, 200", pid: app.pid, load: { origin: app.url, method: "GET", path: "/.well-known/openid-configuration" } },
+      { name: "app discovery, If-None-Match → 304", pid: app.pid, load: { origin: app.url, method: "GET", path: "/.well-known/openid-configuration", headers: { "If-None-Match": etag(disc) }, expectStatus: 304 } },
+      { name: "app /api/jwks, 200", pid: app.pid, load: { origin: app.url, method: "GET", path: "/api/jwks" } },
+      { name: "app /api/jwks, If-None-Match → 304", pid: app.pid, load: { origin: app.url, method: "GET", path: "/api/jwks", headers: { "If-None-Match": etag(jwks) }, expectStatus: 304 } },
     ];
-    const tokenTargets = [standIn, bareT, appT];
+    const baselineT: Target | undefined = baseline && {
+      name: "baseline app /api/token (--compare)",
+      pid: baseline.pid,
+      load: { origin: baseline.url, method: "POST", path: "/api/token", headers: form, body: CC_FORM },
+    };
+    const tokenTargets = baselineT ? [standIn, bareT, appT, baselineT] : [standIn, bareT, appT];
     console.log(
       `client_credentials token requests: ${rounds} alternating rounds × ${seconds} s per target and connection count; ` +
         `Authlete stand-in latency ${latencyMs} ms; keep-alive connections, one request in flight each`,
@@ -312,12 +361,32 @@ async function tableMode(): Promise<void> {
     console.log("");
     const w = [44, 14, 14, 14];
     console.log(row(["ratio (same run)", "req/s @8", "req/s @1", "added p50 @1"], w));
-    for (const [label, a, b] of [
+    const pairs: [string, Target, Target][] = [
       ["app ÷ Authlete stand-in direct", appT, standIn],
       ["app ÷ bare pass-through", appT, bareT],
       ["bare pass-through ÷ Authlete stand-in", bareT, standIn],
-    ] as const) {
-      console.log(row([label, `${f2(rps(at(a, 8)) / rps(at(b, 8)))}×`, `${f2(rps(at(a, 1)) / rps(at(b, 1)))}×`, `+${f2(p(at(a, 1), 50) - p(at(b, 1), 50))} ms`], w));
+    ];
+    if (baselineT) pairs.push(["app ÷ baseline app (--compare)", appT, baselineT]);
+    for (const [label, a, b] of pairs) {
+      const added = p(at(a, 1), 50) - p(at(b, 1), 50);
+      console.log(row([label, `${f2(rps(at(a, 8)) / rps(at(b, 8)))}×`, `${f2(rps(at(a, 1)) / rps(at(b, 1)))}×`, `${added >= 0 ? "+" : ""}${f2(added)} ms`], w));
+    }
+    if (baselineT) {
+      const c = (t: Target) => cpuPerRequest(at(t, 8), "serverCpu");
+      console.log(`CPU per request @8, app ÷ baseline app: ${f2(c(appT) / c(baselineT))}× (${c(appT).toFixed(0)} µs vs ${c(baselineT).toFixed(0)} µs)`);
+    }
+    const cpu = (t: Target, c: number) => cpuPerRequest(at(t, c), "serverCpu");
+    const floor = cached.find((t) => t.name.startsWith("app discovery, If-None-Match")) as Target;
+    if (Number.isFinite(cpu(appT, 8))) {
+      console.log(
+        `CPU per request @8 (from /proc; little affected by other load): app ${cpu(appT, 8).toFixed(0)} µs, ` +
+          `bare pass-through ${cpu(bareT, 8).toFixed(0)} µs (app ÷ bare ${f2(cpu(appT, 8) / cpu(bareT, 8))}×), ` +
+          `Authlete stand-in ${cpu(standIn, 8).toFixed(0)} µs; Next's floor (a route handler answering 304 from memory) ${cpu(floor, 8).toFixed(0)} µs`,
+      );
+      console.log(
+        `  if each were bound by its own CPU: app ÷ stand-in ≤ ${f2(cpu(standIn, 8) / cpu(appT, 8))}×, ` +
+          `and with nothing but Next's floor ≤ ${f2(cpu(standIn, 8) / cpu(floor, 8))}×`,
+      );
     }
     const perRound = at(appT, 8).perRound.map((v, i) => f2(v / (at(standIn, 8).perRound[i] as number)));
     console.log(`app ÷ stand-in @8 per round: ${perRound.join(" ")}`);
@@ -336,6 +405,7 @@ async function tableMode(): Promise<void> {
     await flowSection(app.url, standIns);
   } finally {
     bare.stop();
+    await baseline?.stop();
     await app.stop();
     await standIns.stop();
   }

@@ -7,9 +7,9 @@
 // call also runs through Next's console wrappers and an AsyncLocalStorage exit (4 % of the token endpoint's
 // CPU in a profile, README "Performance"). So lines are queued and written by one asynchronous write per
 // burst and stream (info → stdout, warn/error → stderr, as console did), in order, from libuv's thread
-// pool. The queue is bounded: if the consumer cannot keep up, lines beyond MAX_QUEUED_BYTES are dropped and
-// counted (one `log.dropped` line says how many) instead of growing the heap. What is still queued when the
-// process exits is written synchronously on the way out.
+// pool, at most FLUSH_DELAY_MS after they are logged. The queue is bounded: if the consumer cannot keep up,
+// lines beyond MAX_QUEUED_BYTES are dropped and counted (one `log.dropped` line says how many) instead of
+// growing the heap. What is still queued when the process exits is written synchronously on the way out.
 import { write as fsWrite, writeSync } from "node:fs";
 
 type Level = "info" | "warn" | "error";
@@ -22,6 +22,8 @@ const MAX_QUEUED_BYTES = 1024 * 1024;
  * interleave mid-line with Next's own console output on the same descriptor.
  */
 const MAX_WRITE_BYTES = 4096;
+/** How long a line may wait for others to share its write. */
+const FLUSH_DELAY_MS = 10;
 
 interface Stream {
   fd: number;
@@ -84,8 +86,10 @@ function pump(s: Stream): void {
 function schedule(s: Stream): void {
   if (s.scheduled || s.writing) return;
   s.scheduled = true;
-  // After the current burst of work: one write carries every line logged meanwhile.
-  setImmediate(() => pump(s));
+  // A little later, so that one write carries every line logged meanwhile (under load: one write per
+  // FLUSH_DELAY_MS instead of one per request); at once when a write's worth is already waiting.
+  if (s.bytes >= MAX_WRITE_BYTES) setImmediate(() => pump(s));
+  else setTimeout(() => pump(s), FLUSH_DELAY_MS).unref();
 }
 
 function enqueue(s: Stream, line: string, force = false): void {
