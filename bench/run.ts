@@ -6,6 +6,10 @@
 //   npm run bench -- --profile DIR     CPU-profile `next start` under token load; prints the top frames
 //   npm run bench -- --compare DIR     also measure the app built in DIR (another checkout, after `npm run build`
 //                                      there), in the same alternating rounds: before/after ratios for a change
+//   npm run bench -- --quick           only the token table (iterating on a change)
+//   npm run bench -- --instructions    instructions per token request under valgrind's callgrind (app, bare
+//                                      pass-through, and the --compare app): counts, not time, so a busy
+//                                      machine does not move them (needs valgrind; takes a few minutes)
 //   options: --seconds 2 (per round, target and connection count) --rounds 3 --flows 20 --tokens 100000
 //
 // Every server runs in its own process: the stand-ins (bench/standins.ts), `next start`, and the bare
@@ -13,9 +17,9 @@
 // the Node floor. This process only generates load (bench/load.ts). Targets are measured in alternating
 // rounds (the order rotates every round) so that a neighbour's burst of work on this shared 2-core machine
 // or the growth of the stand-in's state cannot favour one of them; compare the ratios, which come from one run.
-import { fork, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
+import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseFlags, UsageError } from "../local/args";
 import { DEMO_AUTHLETE } from "../local/authlete/seed";
@@ -36,6 +40,8 @@ function options() {
       tokens: "string",
       profile: "string",
       compare: "string",
+      quick: "boolean",
+      instructions: "boolean",
     });
     if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`);
     const o = {
@@ -47,6 +53,8 @@ function options() {
       tokens: Number(flags.tokens ?? 100_000),
       profile: flags.profile,
       compare: flags.compare === undefined ? undefined : resolve(flags.compare),
+      quick: flags.quick ?? false,
+      instructions: flags.instructions ?? false,
     };
     if (!(o.seconds > 0) || o.rounds < 1 || !(o.tokens >= 10_000) || o.flows < 1) {
       throw new UsageError("--seconds must be > 0, --rounds and --flows ≥ 1, --tokens ≥ 10000");
@@ -353,7 +361,7 @@ async function tableMode(): Promise<void> {
         `Authlete stand-in latency ${latencyMs} ms; keep-alive connections, one request in flight each`,
     );
     const logsBefore = app.logLines();
-    const cells = await alternate([...tokenTargets, ...cached]);
+    const cells = await alternate(mode.quick ? tokenTargets : [...tokenTargets, ...cached]);
     printTable(tokenTargets, cells);
     const appLogLines = app.logLines() - logsBefore;
 
@@ -377,7 +385,7 @@ async function tableMode(): Promise<void> {
     }
     const cpu = (t: Target, c: number) => cpuPerRequest(at(t, c), "serverCpu");
     const floor = cached.find((t) => t.name.startsWith("app discovery, If-None-Match")) as Target;
-    if (Number.isFinite(cpu(appT, 8))) {
+    if (Number.isFinite(cpu(appT, 8)) && !mode.quick) {
       console.log(
         `CPU per request @8 (from /proc; little affected by other load): app ${cpu(appT, 8).toFixed(0)} µs, ` +
           `bare pass-through ${cpu(bareT, 8).toFixed(0)} µs (app ÷ bare ${f2(cpu(appT, 8) / cpu(bareT, 8))}×), ` +
@@ -397,6 +405,7 @@ async function tableMode(): Promise<void> {
         `added median latency @1 ≤ 1.0 ms → ${added <= 1 ? "met" : "NOT met"} (+${f2(added)} ms)`,
     );
     console.log(`app log lines during the table: ${appLogLines} (stdout is a pipe, as under a process manager)\n`);
+    if (mode.quick) return;
 
     console.log("cached endpoints (served from the app's memory, no Authlete call)");
     printTable(cached, cells);
@@ -468,22 +477,41 @@ async function storeMode(): Promise<void> {
       body: JSON.stringify({ parameters: CC_FORM, clientId: "demo-client", clientSecret: "demo-client-secret" }),
     };
     const band = 10_000;
-    console.log(`store mode: client_credentials straight to the Authlete stand-in (own process, empty store), 8 connections, ${storeTokens} tokens`);
-    const w = [18, 8, 8, 8, 7, 10];
-    console.log(row(["tokens in store", "req/s", "p50 ms", "p99 ms", "errors", "RSS"], w));
+    const warm = 2_000;
+    console.log(
+      `store mode: client_credentials straight to the Authlete stand-in (own process, empty store), 8 connections, ` +
+        `${storeTokens} tokens after ${warm} for warm-up (JIT), in bands of ${band}`,
+    );
+    await runLoad(target, 8, 3600, warm);
+    const w = [18, 8, 8, 8, 7, 12, 10];
+    console.log(row(["tokens in store", "req/s", "p50 ms", "p99 ms", "errors", "CPU µs/req", "RSS"], w));
     const rates: number[] = [];
-    for (let issued = 0; issued < storeTokens; issued += band) {
+    const cpus: number[] = [];
+    for (let issued = warm; issued < storeTokens + warm; issued += band) {
+      const cpu0 = cpuMs(standIns.pid);
       const r = await runLoad(target, 8, 3600, band);
+      const cpu = (1000 * (cpuMs(standIns.pid) - cpu0)) / r.requests;
       r.latencies.sort((a, b) => a - b);
       const mem = await standIns.memory();
       rates.push(r.requests / r.seconds);
+      cpus.push(cpu);
       console.log(
-        row([`${issued / 1000}k–${(issued + band) / 1000}k`, (r.requests / r.seconds).toFixed(0), f2(percentile(r.latencies, 50)), f2(percentile(r.latencies, 99)), r.errors, `${(mem.rss / 2 ** 20).toFixed(0)} MB`], w),
+        row(
+          [
+            `${issued / 1000}k–${(issued + band) / 1000}k`,
+            (r.requests / r.seconds).toFixed(0),
+            f2(percentile(r.latencies, 50)),
+            f2(percentile(r.latencies, 99)),
+            r.errors,
+            Number.isFinite(cpu) ? cpu.toFixed(0) : "–",
+            `${(mem.rss / 2 ** 20).toFixed(0)} MB`,
+          ],
+          w,
+        ),
       );
     }
-    const first = rates[0] as number;
-    const last = rates[rates.length - 1] as number;
-    console.log(`last band ÷ first band: ${f2(last / first)}×; slowest ÷ fastest: ${f2(Math.min(...rates) / Math.max(...rates))}×`);
+    const ratio = (xs: number[]) => `last ÷ first ${f2((xs[xs.length - 1] as number) / (xs[0] as number))}×, lowest ÷ highest ${f2(Math.min(...xs) / Math.max(...xs))}×`;
+    console.log(`throughput: ${ratio(rates)}; CPU per request: ${ratio(cpus)} (the CPU figure is the one other load on the machine barely moves)`);
   } finally {
     await standIns.stop();
   }
@@ -515,8 +543,102 @@ async function profileMode(dir: string): Promise<void> {
   summariseProfile(out);
 }
 
+/**
+ * Instructions mode: each server runs under `valgrind --tool=callgrind`; after a warm-up (so V8 has
+ * optimised the hot path), the counters are zeroed, a fixed number of token requests is sent one at a time,
+ * and the instructions executed by the whole process (all threads) are read from the dump.
+ */
+async function instructionsMode(): Promise<void> {
+  header();
+  const WARM = 1500;
+  const N = 500;
+  const dir = mkdtempSync(join(tmpdir(), "bench-callgrind-"));
+  const port = await freePort();
+  const standIns = await startStandIns(`http://127.0.0.1:${port}`);
+  const form = { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" };
+  const servers: { name: string; args: (port: number) => string[]; cwd: string; path: string; floor?: boolean }[] = [
+    {
+      name: "app /api/token",
+      cwd: ROOT,
+      path: "/api/token",
+      floor: true,
+      args: (p) => [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(p)],
+    },
+    { name: "bare node:http pass-through", cwd: ROOT, path: "/token", args: (p) => ["--import", "tsx", join(ROOT, "bench", "bare.ts"), "--port", String(p), "--authlete", standIns.authleteUrl] },
+  ];
+  if (mode.compare) {
+    const base = mode.compare;
+    servers.push({ name: "baseline app /api/token (--compare)", cwd: base, path: "/api/token", args: (p) => [join(base, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(p)] });
+  }
+  console.log(`instructions per client_credentials token request, ${N} requests one at a time after ${WARM} for warm-up, under callgrind`);
+  const results: Record<string, number> = {};
+  try {
+    for (const s of servers) {
+      const p = await freePort();
+      const url = `http://127.0.0.1:${p}`;
+      const env = localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij");
+      const out = join(dir, `cg.${p}.out`);
+      const child = track(
+        spawn("valgrind", ["--tool=callgrind", `--callgrind-out-file=${out}`, process.execPath, ...s.args(p)], {
+          cwd: s.cwd,
+          env: { ...process.env, ...env, NODE_ENV: "production" },
+          stdio: ["ignore", "ignore", "pipe"],
+        }),
+      );
+      let err = "";
+      child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+      const load: LoadTarget = { origin: url, method: "POST", path: s.path, headers: form, body: CC_FORM };
+      for (let i = 0; ; i++) {
+        if (child.exitCode !== null) throw new Error(`${s.name} under valgrind exited: ${err}`);
+        const r = await runLoad(load, 1, 5, 1).catch(() => undefined);
+        if (r && r.requests === 1 && r.errors === 0) break;
+        if (i > 120) throw new Error(`${s.name} did not come up under valgrind: ${err}`);
+        await new Promise((res) => setTimeout(res, 1000));
+      }
+      await runLoad(load, 4, 3600, WARM);
+      execFileSync("callgrind_control", ["-z", String(child.pid)], { stdio: "ignore" });
+      /** Instructions of `n` requests of `target`, one at a time. */
+      const count = async (target: LoadTarget, n: number): Promise<{ perRequest: number; errors: number }> => {
+        for (const f of readdirSync(dir)) if (f.startsWith(`cg.${p}.out`)) rmSync(join(dir, f));
+        execFileSync("callgrind_control", ["-z", String(child.pid)], { stdio: "ignore" });
+        const r = await runLoad(target, 1, 3600, n);
+        execFileSync("callgrind_control", ["-d", String(child.pid)], { stdio: "ignore" });
+        let ir = 0;
+        for (const f of readdirSync(dir).filter((f) => f.startsWith(`cg.${p}.out`))) {
+          const m = /^(?:summary|totals):\s*(\d+)/m.exec(readFileSync(join(dir, f), "utf8"));
+          ir = Math.max(ir, Number(m?.[1] ?? 0));
+        }
+        return { perRequest: ir / r.requests, errors: r.errors };
+      };
+      const tok = await count(load, N);
+      results[s.name] = tok.perRequest;
+      console.log(`  ${s.name.padEnd(44)} ${(tok.perRequest / 1e6).toFixed(2).padStart(8)} M instructions/request  (${tok.errors} errors)`);
+      if (s.floor) {
+        // Next's floor: the cheapest route handler there is, a 304 from memory (no Authlete call, no body).
+        const first = await exchange("GET", `${url}/.well-known/openid-configuration`);
+        const floor: LoadTarget = { origin: url, method: "GET", path: "/.well-known/openid-configuration", headers: { "If-None-Match": String(first.headers.etag) }, expectStatus: 304 };
+        await runLoad(floor, 4, 3600, WARM);
+        const f = await count(floor, N);
+        results.floor = f.perRequest;
+        console.log(`  ${"app discovery 304 (Next's floor)".padEnd(44)} ${(f.perRequest / 1e6).toFixed(2).padStart(8)} M instructions/request  (${f.errors} errors)`);
+      }
+      child.kill("SIGKILL");
+    }
+    const app = results["app /api/token"] as number;
+    const bare = results["bare node:http pass-through"] as number;
+    console.log(`  app ÷ bare pass-through: ${f2(app / bare)}×; Next's floor alone ÷ bare: ${f2((results.floor as number) / bare)}×`);
+    console.log(`  of the app's instructions per token request, Next's floor is ${((100 * (results.floor as number)) / app).toFixed(0)} %`);
+    const base = results["baseline app /api/token (--compare)"];
+    if (base) console.log(`  app ÷ baseline app: ${f2(app / base)}×`);
+  } finally {
+    await standIns.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
-  if (mode.store) await storeMode();
+  if (mode.instructions) await instructionsMode();
+  else if (mode.store) await storeMode();
   else if (mode.profile) await profileMode(mode.profile);
   else await tableMode();
 }
