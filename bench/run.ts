@@ -9,7 +9,8 @@
 //   npm run bench -- --quick           only the token table (iterating on a change)
 //   npm run bench -- --instructions    instructions per token request under valgrind's callgrind (app, bare
 //                                      pass-through, and the --compare app): counts, not time, so a busy
-//                                      machine does not move them (needs valgrind; takes a few minutes)
+//                                      machine does not move them (needs valgrind; takes a few minutes);
+//                                      --variants DIR,DIR counts more builds, --ab only the app and those
 //   options: --seconds 2 (per round, target and connection count) --rounds 3 --flows 20 --tokens 100000
 //
 // Every server runs in its own process: the stand-ins (bench/standins.ts), `next start`, and the bare
@@ -22,7 +23,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseFlags, UsageError } from "../local/args";
-import { DEMO_AUTHLETE } from "../local/authlete/seed";
+import { loadOrCreateKeys } from "../local/authlete/keys";
+import { buildService, DEMO_AUTHLETE } from "../local/authlete/seed";
 import { freePort, localAppEnv } from "../local/env";
 import { browserFlow, exchange, FLOW_STEPS, pageWeight, type PageWeight } from "./flow";
 import { percentile, runLoad, type LoadResult, type LoadTarget } from "./load";
@@ -42,6 +44,8 @@ function options() {
       compare: "string",
       quick: "boolean",
       instructions: "boolean",
+      variants: "string",
+      ab: "boolean",
     });
     if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`);
     const o = {
@@ -53,6 +57,9 @@ function options() {
       tokens: Number(flags.tokens ?? 100_000),
       profile: flags.profile,
       compare: flags.compare === undefined ? undefined : resolve(flags.compare),
+      /** Instructions mode: more builds to count, comma-separated (variants of a change). */
+      variants: (flags.variants ?? "").split(",").filter(Boolean).map((d) => resolve(d)),
+      ab: flags.ab ?? false,
       quick: flags.quick ?? false,
       instructions: flags.instructions ?? false,
     };
@@ -550,13 +557,17 @@ async function profileMode(dir: string): Promise<void> {
  */
 async function instructionsMode(): Promise<void> {
   header();
-  const WARM = 1500;
-  const N = 500;
+  const WARM = 2000;
+  const N = 1000;
   const dir = mkdtempSync(join(tmpdir(), "bench-callgrind-"));
   const port = await freePort();
   const standIns = await startStandIns(`http://127.0.0.1:${port}`);
   const form = { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" };
-  const servers: { name: string; args: (port: number) => string[]; cwd: string; path: string; floor?: boolean }[] = [
+  const direct = {
+    headers: { Authorization: `Bearer ${DEMO_AUTHLETE.serviceAccessToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ parameters: CC_FORM, clientId: "demo-client", clientSecret: "demo-client-secret" }),
+  };
+  const servers: { name: string; args: (port: number) => string[]; cwd: string; path: string; floor?: boolean; direct?: boolean }[] = [
     {
       name: "app /api/token",
       cwd: ROOT,
@@ -565,11 +576,27 @@ async function instructionsMode(): Promise<void> {
       args: (p) => [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(p)],
     },
     { name: "bare node:http pass-through", cwd: ROOT, path: "/token", args: (p) => ["--import", "tsx", join(ROOT, "bench", "bare.ts"), "--port", String(p), "--authlete", standIns.authleteUrl] },
+    {
+      name: "Authlete stand-in /auth/token, direct",
+      cwd: ROOT,
+      path: `/api/${DEMO_AUTHLETE.serviceId}/auth/token`,
+      direct: true,
+      args: (p) => ["--import", "tsx", join(ROOT, "local", "authlete", "main.ts"), "--port", String(p), "--data-dir", join(dir, `authlete-${p}`)],
+    },
   ];
-  if (mode.compare) {
-    const base = mode.compare;
-    servers.push({ name: "baseline app /api/token (--compare)", cwd: base, path: "/api/token", args: (p) => [join(base, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(p)] });
+  if (mode.ab) {
+    // Only the app against the other builds: no floor, no bare pass-through, no stand-in.
+    servers.splice(1, 2);
+    delete servers[0]?.floor;
   }
+  const nextIn = (dir: string) => (p: number) => [join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(p)];
+  if (mode.compare) servers.push({ name: "baseline app /api/token (--compare)", cwd: mode.compare, path: "/api/token", args: nextIn(mode.compare) });
+  for (const v of mode.variants) servers.push({ name: `variant ${v}`, cwd: v, path: "/api/token", args: nextIn(v) });
+  // The stand-in's signing keys, made here: generating RSA keys under valgrind would take minutes.
+  const keysFor = async (p: number) => {
+    mkdirSync(join(dir, `authlete-${p}`), { recursive: true });
+    await loadOrCreateKeys(join(dir, `authlete-${p}`, "keys.json"), buildService("http://127.0.0.1:3000").supportedIdTokenSignAlgs);
+  };
   console.log(`instructions per client_credentials token request, ${N} requests one at a time after ${WARM} for warm-up, under callgrind`);
   const results: Record<string, number> = {};
   try {
@@ -578,6 +605,7 @@ async function instructionsMode(): Promise<void> {
       const url = `http://127.0.0.1:${p}`;
       const env = localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij");
       const out = join(dir, `cg.${p}.out`);
+      if (s.direct) await keysFor(p);
       const child = track(
         spawn("valgrind", ["--tool=callgrind", `--callgrind-out-file=${out}`, process.execPath, ...s.args(p)], {
           cwd: s.cwd,
@@ -587,7 +615,7 @@ async function instructionsMode(): Promise<void> {
       );
       let err = "";
       child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-      const load: LoadTarget = { origin: url, method: "POST", path: s.path, headers: form, body: CC_FORM };
+      const load: LoadTarget = s.direct ? { origin: url, method: "POST", path: s.path, ...direct } : { origin: url, method: "POST", path: s.path, headers: form, body: CC_FORM };
       for (let i = 0; ; i++) {
         if (child.exitCode !== null) throw new Error(`${s.name} under valgrind exited: ${err}`);
         const r = await runLoad(load, 1, 5, 1).catch(() => undefined);
@@ -625,9 +653,17 @@ async function instructionsMode(): Promise<void> {
       child.kill("SIGKILL");
     }
     const app = results["app /api/token"] as number;
-    const bare = results["bare node:http pass-through"] as number;
-    console.log(`  app ÷ bare pass-through: ${f2(app / bare)}×; Next's floor alone ÷ bare: ${f2((results.floor as number) / bare)}×`);
-    console.log(`  of the app's instructions per token request, Next's floor is ${((100 * (results.floor as number)) / app).toFixed(0)} %`);
+    const bare = results["bare node:http pass-through"];
+    const standIn = results["Authlete stand-in /auth/token, direct"];
+    if (bare !== undefined && results.floor !== undefined && standIn !== undefined) {
+      console.log(`  app ÷ bare pass-through: ${f2(app / bare)}×; Next's floor alone ÷ bare: ${f2(results.floor / bare)}×`);
+      console.log(
+        `  if each were bound by its own CPU: app ÷ stand-in ≤ ${f2(standIn / app)}×, bare ÷ stand-in ≤ ${f2(standIn / bare)}×, ` +
+          `Next's floor ÷ stand-in ≤ ${f2(standIn / results.floor)}×`,
+      );
+      console.log(`  of the app's instructions per token request, Next's floor is ${((100 * results.floor) / app).toFixed(0)} %`);
+    }
+    for (const v of mode.variants) console.log(`  variant ${v} ÷ app: ${f2((results[`variant ${v}`] as number) / app)}×`);
     const base = results["baseline app /api/token (--compare)"];
     if (base) console.log(`  app ÷ baseline app: ${f2(app / base)}×`);
   } finally {
