@@ -28,7 +28,7 @@ h1{font-size:1.25rem;margin:0 0 .75rem}p{line-height:1.5;color:#334155}code{back
 }
 
 /** The error and status pages, by what happened. */
-export type ErrorPageKind = "badRequest" | "notForm" | "serverError" | "unavailable" | "expired" | "notFound" | "forbidden" | "tooLarge" | "malformed";
+export type ErrorPageKind = "badRequest" | "notForm" | "serverError" | "unavailable" | "expired" | "notFound" | "forbidden" | "tooLarge" | "malformed" | "unreadableForm";
 
 const STATUS: Record<ErrorPageKind, number> = {
   badRequest: 400,
@@ -40,13 +40,15 @@ const STATUS: Record<ErrorPageKind, number> = {
   forbidden: 403,
   tooLarge: 413,
   malformed: 400,
+  unreadableForm: 400,
 };
 
-export function errorPage(kind: ErrorPageKind, locale: Locale, detail?: string): Response {
+/** One of our error pages; `status` overrides the kind's usual one (e.g. 411 for an unreadable form without a length). */
+export function errorPage(kind: ErrorPageKind, locale: Locale, detail?: string, status = STATUS[kind]): Response {
   const m = messages(locale).errors;
   const title = m[`${kind}Title`];
   const message = m[`${kind}Message`];
-  const response = htmlPage(STATUS[kind], locale, title, message, detail);
+  const response = htmlPage(status, locale, title, message, detail);
   if (kind === "unavailable") response.headers.set("Retry-After", "5");
   return response;
 }

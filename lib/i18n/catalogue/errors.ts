@@ -20,6 +20,8 @@ export const en = {
   tooLargeMessage: "The request sent to this page was larger than allowed. Go back to the application and try again.",
   malformedTitle: "This address is not valid",
   malformedMessage: "The address of this page is malformed. Go back to the application and start signing in again.",
+  unreadableFormTitle: "This form could not be read",
+  unreadableFormMessage: "The form sent to this page was incomplete or malformed. Go back to the application and start signing in again.",
 };
 
 export const ja: typeof en = {
@@ -42,4 +44,6 @@ export const ja: typeof en = {
   tooLargeMessage: "このページに送信された要求が許容サイズを超えています。アプリケーションに戻ってもう一度お試しください。",
   malformedTitle: "このアドレスは正しくありません",
   malformedMessage: "このページのアドレスの形式が正しくありません。アプリケーションに戻り、最初からサインインし直してください。",
+  unreadableFormTitle: "フォームを読み取れませんでした",
+  unreadableFormMessage: "このページに送信されたフォームが不完全か、形式が正しくありません。アプリケーションに戻り、最初からサインインし直してください。",
 };
