@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { captureLogs, fakeAuthlete, fakeCognito, fakeCookies, testDeps } from "./test-support";
 import { decide, handleAuthorizationRequest, serveFormPost } from "./authorization";
-import { LOCALE_COOKIE, readPending, savePending, type PendingAuthorization } from "../session";
+import { getSession, LOCALE_COOKIE, readPending, savePending, type PendingAuthorization } from "../session";
 
 const interaction = {
   action: "INTERACTION" as const,
@@ -111,6 +111,49 @@ describe("decide (the Authorize button)", () => {
     const { result } = await captureLogs(() => decide("AAAAAAAAAAAAAAAAAAAAAA", form({ loginId: "demo@example.com", password: "pw" }), deps));
     assert.deepEqual(result, { state: { error: "unavailable" } });
     assert.ok(await readPending("AAAAAAAAAAAAAAAAAAAAAA", 1_800_000_000_000, cookies.store));
+  });
+});
+
+describe("decide: sign-in failures and the login session (items 3, fixation)", () => {
+  const err = (name: string, message: string) => () => Object.assign(new Error(message), { name });
+
+  it("wrong password, unknown, disabled, locked-out, reset-required and Lambda-refused accounts read alike", async () => {
+    const answers = [
+      err("NotAuthorizedException", "Incorrect username or password."),
+      err("UserNotFoundException", "User does not exist."),
+      err("NotAuthorizedException", "User is disabled."),
+      err("NotAuthorizedException", "Password attempts exceeded"),
+      err("PasswordResetRequiredException", "Password reset required for the user"),
+      err("UserLambdaValidationException", "PreAuthentication failed with error nope."),
+    ];
+    const states = await Promise.all(
+      answers.map(async (answer) => {
+        const cookies = fakeCookies();
+        await pendingIn(cookies.store);
+        const deps = testDeps({ store: cookies.store, cognito: fakeCognito([answer]) });
+        return (await captureLogs(() => decide("AAAAAAAAAAAAAAAAAAAAAA", form({ loginId: "who@example.com", password: "pw" }), deps))).result;
+      }),
+    );
+    for (const state of states) assert.deepEqual(state, { state: { error: "invalidCredentials", loginId: "who@example.com" } });
+  });
+
+  it("signing in renews the login session: a new sid, and another user's grants don't carry over", async () => {
+    const cookies = fakeCookies();
+    const planted = await getSession(cookies.store);
+    planted.user = { sub: "attacker", authTime: 1, claims: { sub: "attacker" }, sid: "planted-sid" };
+    planted.grants = { "9": ["openid", "email", "profile"], "1": ["openid"] };
+    await planted.save();
+    const before = cookies.jar.get("as_session");
+    await pendingIn(cookies.store);
+    const authlete = fakeAuthlete({ authorizationIssue: async () => ({ action: "LOCATION", responseContent: "https://c/cb?code=x" }) });
+    const deps = testDeps({ store: cookies.store, authlete, cognito: fakeCognito([signedIn]) });
+    const { result } = await captureLogs(() => decide("AAAAAAAAAAAAAAAAAAAAAA", form({ loginId: "demo@example.com", password: "pw" }), deps));
+    assert.deepEqual(result, { redirectTo: "https://c/cb?code=x" });
+    assert.notEqual(cookies.jar.get("as_session"), before);
+    const after = await getSession(cookies.store);
+    assert.equal(after.user?.sub, "sub-1");
+    assert.notEqual(after.user?.sid, "planted-sid");
+    assert.deepEqual(after.grants, { "1": ["openid"] }, "only what this user granted now");
   });
 });
 

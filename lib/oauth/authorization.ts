@@ -5,6 +5,7 @@ import { AuthleteApiError } from "../authlete/client";
 import { authorizationActions, authorizationIssueActions, type BrowserOutcome } from "../authlete/responses";
 import type { AuthorizationFailReason } from "../authlete/types";
 import { signIn, type SignInFailure } from "../cognito/authenticate";
+import { evenFailureTiming } from "../cognito/failure-timing";
 import { isFormRequest, readBody } from "../http";
 import { fromAcceptLanguage, fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
 import type { Messages } from "../i18n";
@@ -115,12 +116,16 @@ export interface DecisionState {
 export type DecisionResult = { redirectTo: string } | { state: DecisionState };
 
 const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
-  // One message for wrong password, unknown user and disabled user: nothing reveals which accounts exist.
+  // One message — which also says what to do — for a wrong password, an unknown, disabled, locked-out or
+  // reset-required account and a pre-authentication Lambda's refusal: Cognito gives the last four without checking
+  // the password, so a message of their own would tell anyone which accounts exist (OWASP Authentication Cheat
+  // Sheet, "Authentication and Error Messages"). They answer after the same delay too (cognito/failure-timing.ts).
   invalid_credentials: "invalidCredentials",
-  too_many_attempts: "tooManyAttempts",
+  too_many_attempts: "invalidCredentials",
+  password_reset_required: "invalidCredentials",
+  rejected: "invalidCredentials",
+  // Cognito checks the password before it says "not confirmed" (and before any challenge).
   not_confirmed: "notConfirmed",
-  password_reset_required: "passwordResetRequired",
-  rejected: "rejected",
   throttled: "throttled",
   unavailable: "unavailable",
   misconfigured: "unavailable",
@@ -176,7 +181,7 @@ export async function decide(id: string, form: FormData, deps: Deps = defaultDep
     const password = String(form.get("password") ?? "");
     if (!loginId || !password) return { state: { error: "enterCredentials", loginId } };
 
-    const result = await signIn(deps.cognito, config.cognito, loginId, password, deps.now);
+    const result = await evenFailureTiming(() => signIn(deps.cognito, config.cognito, loginId, password, deps.now));
     if (result.kind !== "success") {
       const reason = result.kind === "challenge" ? "challenge" : result.reason;
       const logFields = { result: reason, challenge: result.kind === "challenge" ? result.challenge : undefined };
@@ -193,8 +198,11 @@ export async function decide(id: string, form: FormData, deps: Deps = defaultDep
       return { state: { error: "differentSubject", loginId } };
     }
 
+    // A new login session (no fixation): a new sid, and grants recorded under another user — say a session cookie
+    // planted before this sign-in — never carry over to this one, where prompt=none would honour them silently.
+    const sameUser = session.user?.sub === result.subject;
     session.user = { sub: result.subject, authTime: result.authTime, claims: result.claims, sid: newId() };
-    session.grants = recordGrant(session.grants, pending.clientId, pending.scopes.map((s) => s.name));
+    session.grants = recordGrant(sameUser ? session.grants : undefined, pending.clientId, pending.scopes.map((s) => s.name));
     await clearPending(id, store);
     const issued = await authlete.authorizationIssue(issueBody(pending.ticket, session.user, pending.claims, pending.userinfoClaims));
     spent = true;

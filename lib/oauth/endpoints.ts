@@ -13,6 +13,7 @@ import {
   type PasswordGrant,
 } from "../authlete/responses";
 import { signIn } from "../cognito/authenticate";
+import { evenFailureTiming } from "../cognito/failure-timing";
 import { selectClaims, SCOPE_CLAIMS, STANDARD_CLAIMS } from "../cognito/claims";
 import type { CognitoSender } from "../cognito/client";
 import type { Config } from "../config";
@@ -90,7 +91,8 @@ export function handleTokenRequest(request: Request, deps: Deps = defaultDeps())
 /** RFC 6749 §4.3: Authlete hands us the credentials; Cognito decides; Authlete issues or fails. */
 async function passwordGrant(authlete: AuthleteClient, cognito: CognitoSender, config: Config, grant: PasswordGrant, scopes: string[] | undefined): Promise<Response> {
   const { ticket, username, password } = grant.password;
-  const result = await signIn(cognito, config.cognito, username, password);
+  // Timed like the sign-in page: a refusal must not tell a locked or disabled account from a wrong password.
+  const result = await evenFailureTiming(() => signIn(cognito, config.cognito, username, password));
   if (result.kind === "success") {
     const names = (scopes ?? []).flatMap((s) => SCOPE_CLAIMS[s] ?? []);
     const issued = await authlete.tokenIssue({ ticket, subject: result.subject, properties: claimsProperty(result.claims, names) });

@@ -12,12 +12,11 @@ export const en = {
   termsOfService: "Terms of service",
   anApplication: "An application",
   enterCredentials: "Enter your login ID and password.",
-  // One message for wrong password, unknown user and disabled user: nothing reveals which accounts exist.
-  invalidCredentials: "Incorrect login ID or password.",
-  tooManyAttempts: "Too many failed sign-in attempts. Wait a few minutes, then try again.",
+  // One message for a wrong password and for an unknown, disabled, locked-out or reset-required account: nothing
+  // reveals which accounts exist, and it says what to do in each case (lib/oauth/authorization.ts).
+  invalidCredentials:
+    "Incorrect login ID or password. After several failed attempts, wait a few minutes before trying again, or choose a new password with “Forgot password?”.",
   notConfirmed: "This account has not been confirmed yet. Contact your administrator.",
-  passwordResetRequired: "You must reset your password before you can sign in. Contact your administrator.",
-  rejected: "Sign-in was refused for this account. Contact your administrator.",
   throttled: "The sign-in service is busy right now. Please try again in a moment.",
   unavailable: "The sign-in service is temporarily unavailable. Please try again in a moment.",
   serverError: "Something went wrong and this sign-in could not be completed. Go back to the application and start again.",
@@ -39,11 +38,9 @@ export const ja: typeof en = {
   termsOfService: "利用規約",
   anApplication: "アプリケーション",
   enterCredentials: "ログイン ID とパスワードを入力してください。",
-  invalidCredentials: "ログイン ID またはパスワードが正しくありません。",
-  tooManyAttempts: "サインインの失敗が多すぎます。数分待ってからもう一度お試しください。",
+  invalidCredentials:
+    "ログイン ID またはパスワードが正しくありません。何度か失敗した場合は、数分待ってからもう一度お試しいただくか、「パスワードをお忘れですか？」から新しいパスワードを設定してください。",
   notConfirmed: "このアカウントはまだ確認されていません。管理者にお問い合わせください。",
-  passwordResetRequired: "サインインする前にパスワードを再設定する必要があります。管理者にお問い合わせください。",
-  rejected: "このアカウントのサインインは拒否されました。管理者にお問い合わせください。",
   throttled: "サインインサービスが混み合っています。しばらくしてからもう一度お試しください。",
   unavailable: "サインインサービスは一時的にご利用いただけません。しばらくしてからもう一度お試しください。",
   serverError: "問題が発生したため、サインインを完了できませんでした。アプリケーションに戻り、最初からやり直してください。",
