@@ -16,6 +16,16 @@ export function oauthError(status: number, error: string, description: string, h
   return jsonResponse({ error, error_description: description }, status, headers);
 }
 
+/**
+ * The protection space each endpoint names in its `WWW-Authenticate` challenges (RFC 7235 §2.2, RFC 6750 §3): one
+ * per endpoint, whichever code path — ours or an Authlete action — answers.
+ */
+export const REALM = { token: "token", revocation: "revocation", par: "par", userinfo: "userinfo" } as const;
+export type Realm = (typeof REALM)[keyof typeof REALM];
+
+/** `Basic realm="…"`: the challenge of a 401 for failed client authentication (RFC 6749 §5.2 invalid_client). */
+export const basicChallenge = (realm: Realm) => `Basic realm="${realm}"`;
+
 export interface ClientCredentials {
   clientId?: string;
   clientSecret?: string;

@@ -3,7 +3,7 @@
 // mapped here. Protocol errors are Authlete's to phrase: `responseContent` goes out verbatim with the status
 // the reference prescribes. Where an action needs our own work (user interaction, the password grant) the
 // table says so with a typed marker instead of a Response, and the flow in lib/oauth/ takes over.
-import { jsonResponse, NO_STORE, oauthError } from "../http";
+import { basicChallenge, jsonResponse, NO_STORE, oauthError, REALM } from "../http";
 import type {
   AuthorizationAction,
   AuthorizationIssueAction,
@@ -94,7 +94,7 @@ export type PasswordGrant = { password: { ticket: string; username: string; pass
 
 /** RFC 6749 §5.2: 401 with a challenge when client authentication failed. */
 const invalidClient = (r: { responseContent?: string; dpopNonce?: string }) =>
-  jsonResponse(content(r), 401, { "WWW-Authenticate": 'Basic realm="token"', ...dpopNonce(r) });
+  jsonResponse(content(r), 401, { "WWW-Authenticate": basicChallenge(REALM.token), ...dpopNonce(r) });
 
 const tokenJson = (status: number) => (r: { responseContent?: string; dpopNonce?: string }) =>
   jsonResponse(content(r), status, dpopNonce(r));
@@ -159,7 +159,7 @@ export const revocationActions: { [A in RevocationAction]: (r: RevocationRespons
     r.responseContent
       ? new Response(r.responseContent, { status: 200, headers: { "Content-Type": "application/javascript;charset=UTF-8", ...NO_STORE } })
       : new Response(null, { status: 200, headers: NO_STORE }),
-  INVALID_CLIENT: (r) => jsonResponse(content(r), 401, { "WWW-Authenticate": 'Basic realm="revocation"' }),
+  INVALID_CLIENT: (r) => jsonResponse(content(r), 401, { "WWW-Authenticate": basicChallenge(REALM.revocation) }),
   BAD_REQUEST: tokenJson(400),
   INTERNAL_SERVER_ERROR: tokenJson(500),
 };
@@ -167,7 +167,7 @@ export const revocationActions: { [A in RevocationAction]: (r: RevocationRespons
 export const pushedAuthReqActions: { [A in PushedAuthReqAction]: (r: PushedAuthReqResponse) => Response } = {
   CREATED: tokenJson(201),
   BAD_REQUEST: tokenJson(400),
-  UNAUTHORIZED: (r) => jsonResponse(content(r), 401, { "WWW-Authenticate": 'Basic realm="par"', ...dpopNonce(r) }),
+  UNAUTHORIZED: (r) => jsonResponse(content(r), 401, { "WWW-Authenticate": basicChallenge(REALM.par), ...dpopNonce(r) }),
   FORBIDDEN: tokenJson(403),
   PAYLOAD_TOO_LARGE: tokenJson(413),
   INTERNAL_SERVER_ERROR: tokenJson(500),

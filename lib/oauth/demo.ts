@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import { getConfig, type Config } from "../config";
 import { type Session } from "../session";
-import { defaultDeps } from "./deps";
+import { defaultDeps, type Deps } from "./deps";
 import { handleJwksRequest, handleTokenRequest, handleUserInfoRequest } from "./endpoints";
 
 export const DEMO_SCOPES = "openid profile email phone address";
@@ -61,6 +61,7 @@ export async function completeDemo(
   session: Session,
   query: Record<string, string | string[] | undefined>,
   config: Config = getConfig(),
+  deps: Deps = defaultDeps(config),
 ): Promise<DemoResult> {
   const one = (k: string) => (typeof query[k] === "string" ? (query[k] as string) : undefined);
   const demo = session.demo;
@@ -82,7 +83,7 @@ export async function completeDemo(
       headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: demoRedirectUri(config), code_verifier: demo.verifier }),
     }),
-    defaultDeps(config),
+    deps,
   );
   const tokenBody = await json(tokenRes);
   const result: DemoResult = { token: { status: tokenRes.status, body: tokenBody } };
@@ -97,7 +98,7 @@ export async function completeDemo(
       header = "(not a JWS)";
     }
     try {
-      const jwksRes = await handleJwksRequest(defaultDeps(config));
+      const jwksRes = await handleJwksRequest(deps);
       const jwks = (await json(jwksRes)) as JSONWebKeySet;
       // OIDC Core §3.1.3.7: the issuer and the audience (our client ID) must match, and the signature verify.
       const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), { issuer: config.issuer, audience: config.demo.clientId });
@@ -107,7 +108,7 @@ export async function completeDemo(
         payload,
         verified: nonceOk,
         verification: nonceOk
-          ? "Signature verified against /api/jwks; issuer, expiry and nonce match."
+          ? "Signature verified against /api/jwks; issuer, audience, expiry and nonce match."
           : "Signature verified, but the nonce does not match this demo run.",
       };
     } catch (e) {
@@ -124,7 +125,7 @@ export async function completeDemo(
   if (typeof accessToken === "string") {
     const uiRes = await handleUserInfoRequest(
       new Request(`${config.issuer}/api/userinfo`, { headers: { Authorization: `Bearer ${accessToken}` } }),
-      defaultDeps(config),
+      deps,
     );
     result.userinfo = { status: uiRes.status, body: uiRes.status === 200 ? await json(uiRes) : uiRes.headers.get("www-authenticate") };
   }

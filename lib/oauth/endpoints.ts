@@ -17,7 +17,7 @@ import { evenFailureTiming } from "../cognito/failure-timing";
 import { selectClaims, SCOPE_CLAIMS, STANDARD_CLAIMS } from "../cognito/claims";
 import type { CognitoSender } from "../cognito/client";
 import type { Config } from "../config";
-import { basicCredentials, bearerToken, isFormRequest, NO_STORE, oauthError, readBody } from "../http";
+import { basicChallenge, basicCredentials, bearerToken, isFormRequest, NO_STORE, oauthError, readBody, REALM, type Realm } from "../http";
 import { describeError, log } from "../log";
 import { defaultDeps, type Deps } from "./deps";
 import { claimsFromProperties, claimsProperty } from "./interaction";
@@ -50,13 +50,13 @@ function unavailable(): Response {
 }
 
 /** Reads the form body of a client request, or answers with the RFC 6749 §5.2 error itself. */
-async function clientForm(request: Request): Promise<{ body: string; clientId?: string; clientSecret?: string } | Response> {
+async function clientForm(request: Request, realm: Realm): Promise<{ body: string; clientId?: string; clientSecret?: string } | Response> {
   if (!isFormRequest(request)) {
     return oauthError(400, "invalid_request", "The request body must be application/x-www-form-urlencoded.");
   }
   const creds = basicCredentials(request);
   if (!creds) {
-    return oauthError(401, "invalid_client", "The Authorization header is malformed.", { "WWW-Authenticate": 'Basic realm="token"' });
+    return oauthError(401, "invalid_client", "The Authorization header is malformed.", { "WWW-Authenticate": basicChallenge(realm) });
   }
   const read = await readBody(request);
   if ("error" in read) {
@@ -71,7 +71,7 @@ async function clientForm(request: Request): Promise<{ body: string; clientId?: 
 
 export function handleTokenRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
   return guarded("token", async () => {
-    const form = await clientForm(request);
+    const form = await clientForm(request, REALM.token);
     if (form instanceof Response) return form;
     const { authlete } = deps;
     const dpop = request.headers.get("dpop") ?? undefined;
@@ -114,7 +114,6 @@ async function passwordGrant(authlete: AuthleteClient, cognito: CognitoSender, c
 // --- userinfo --------------------------------------------------------------------------------------------------
 
 export function handleUserInfoRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
-  const { config } = deps;
   return guarded("userinfo", async () => {
     // RFC 6750 §2: the token comes in the header or (POST) in the form body, never both.
     const fromHeader = bearerToken(request);
@@ -124,7 +123,7 @@ export function handleUserInfoRequest(request: Request, deps: Deps = defaultDeps
       if ("error" in read) return oauthError(read.error === "too_large" ? 413 : 400, "invalid_request", "The request body could not be read.");
       fromBody = new URLSearchParams(read.body).get("access_token") ?? undefined;
     }
-    const challenge = (params: string) => `Bearer realm="${config.issuer}"${params}`;
+    const challenge = (params: string) => `Bearer realm="${REALM.userinfo}"${params}`;
     if (fromHeader && fromBody) {
       return new Response(null, {
         status: 400,
@@ -157,7 +156,7 @@ export function handleUserInfoRequest(request: Request, deps: Deps = defaultDeps
 
 export function handleRevocationRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
   return guarded("revocation", async () => {
-    const form = await clientForm(request);
+    const form = await clientForm(request, REALM.revocation);
     if (form instanceof Response) return form;
     const res = await deps.authlete.revocation({ parameters: form.body, clientId: form.clientId, clientSecret: form.clientSecret });
     log.info("revocation", { action: res.action });
@@ -167,7 +166,7 @@ export function handleRevocationRequest(request: Request, deps: Deps = defaultDe
 
 export function handlePushedAuthorizationRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
   return guarded("par", async () => {
-    const form = await clientForm(request);
+    const form = await clientForm(request, REALM.par);
     if (form instanceof Response) return form;
     const dpop = request.headers.get("dpop") ?? undefined;
     const res = await deps.authlete.pushedAuthReq({
