@@ -31,7 +31,7 @@ export interface PendingAuthorization {
   /** Milliseconds since the epoch. */
   createdAt: number;
   clientId: string;
-  client: { name: string; logoUri?: string; clientUri?: string; policyUri?: string; tosUri?: string };
+  client: { name: string; logoUri?: string; policyUri?: string; tosUri?: string };
   scopes: { name: string; description?: string }[];
   /** Claim names for the ID token (Authlete `claims`). */
   claims?: string[];

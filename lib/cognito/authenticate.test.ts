@@ -53,7 +53,6 @@ describe("signIn", () => {
       subject: "sub-1",
       claims: { sub: "sub-1", email: "a@example.com", email_verified: true },
       authTime: 1_700_000_000,
-      username: "sub-1",
     });
     assert.equal(client.sent.length, 1, "no AdminGetUser when the ID token carries the attributes");
     const cmd = client.sent[0] as AdminInitiateAuthCommand;

@@ -34,7 +34,7 @@ export type SignInFailure =
   | "misconfigured";
 
 export type SignInResult =
-  | { kind: "success"; subject: string; claims: UserClaims; authTime: number; username: string }
+  | { kind: "success"; subject: string; claims: UserClaims; authTime: number }
   | { kind: "challenge"; challenge: string }
   | { kind: "failure"; reason: SignInFailure; detail?: string };
 
@@ -85,16 +85,7 @@ export async function signIn(
 
   const authTime = Math.floor(now() / 1000);
   const fromToken = claimsFromIdToken(result.IdToken, settings.clientId);
-  if (fromToken) {
-    const cognitoUsername = fromToken.raw["cognito:username"];
-    return {
-      kind: "success",
-      subject: fromToken.claims.sub as string,
-      claims: fromToken.claims,
-      authTime,
-      username: typeof cognitoUsername === "string" ? cognitoUsername : username,
-    };
-  }
+  if (fromToken) return { kind: "success", subject: fromToken.claims.sub as string, claims: fromToken.claims, authTime };
 
   try {
     const user = await client.send(new AdminGetUserCommand({ UserPoolId: settings.userPoolId, Username: username }), {
@@ -102,13 +93,13 @@ export async function signIn(
     });
     const claims = attributesToClaims(attributeListToRecord(user.UserAttributes));
     if (typeof claims.sub !== "string") return { kind: "failure", reason: "unavailable", detail: "user has no sub attribute" };
-    return { kind: "success", subject: claims.sub, claims, authTime, username: user.Username ?? username };
+    return { kind: "success", subject: claims.sub, claims, authTime };
   } catch (e) {
     return { kind: "failure", ...classifyError(e) };
   }
 }
 
-function claimsFromIdToken(idToken: string | undefined, clientId: string): { claims: UserClaims; raw: Record<string, unknown> } | undefined {
+function claimsFromIdToken(idToken: string | undefined, clientId: string): { claims: UserClaims } | undefined {
   if (!idToken) return undefined;
   let payload: Record<string, unknown>;
   try {
@@ -120,7 +111,7 @@ function claimsFromIdToken(idToken: string | undefined, clientId: string): { cla
   const aud = payload.aud;
   if (payload.token_use !== "id" || !(aud === clientId || (Array.isArray(aud) && aud.includes(clientId)))) return undefined;
   const claims = attributesToClaims(payload);
-  return typeof claims.sub === "string" ? { claims, raw: payload } : undefined;
+  return typeof claims.sub === "string" ? { claims } : undefined;
 }
 
 /** Maps an SDK exception (matched on `name`, stable across SDK versions and emulators) to a failure reason. */

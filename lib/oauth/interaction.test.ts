@@ -54,6 +54,8 @@ describe("pendingFromResponse", () => {
     assert.equal(p.client.name, "Demo Client");
     assert.equal(p.client.logoUri, undefined, "javascript: URI dropped");
     assert.equal(p.client.policyUri, "https://c.example/p");
+    // Only what the page shows travels in the cookie (the client's home page is never shown).
+    assert.deepEqual(Object.keys(p.client).sort(), ["logoUri", "name", "policyUri", "tosUri"]);
     assert.deepEqual(p.scopes, [{ name: "openid", description: undefined }, { name: "email", description: "Your email address" }]);
     assert.equal(p.loginHint, "demo@example.com");
     assert.deepEqual(new Set(p.userinfoClaims), new Set(["name", "email", "email_verified"]));

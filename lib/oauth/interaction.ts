@@ -39,7 +39,6 @@ export function pendingFromResponse(res: AuthorizationResponse, now: number): Pe
     client: {
       name: client.clientName || client.clientIdAlias || clientId || "",
       logoUri: safeUri(client.logoUri),
-      clientUri: safeUri(client.clientUri),
       policyUri: safeUri(client.policyUri),
       tosUri: safeUri(client.tosUri),
     },
