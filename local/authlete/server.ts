@@ -18,6 +18,7 @@ import { ApiError, RC, errorBody } from "./results";
 import type { ApiResult, Body, Ctx, Generation, InternalDurations } from "./context";
 import { authorization, authorizationFail, authorizationIssue, pushedAuthReq, ticketInfo, ticketUpdate } from "./authorization";
 import { revocation, token, tokenFail, tokenIssue } from "./token";
+import { tokenRevoke } from "./token-revoke";
 import { introspection, standardIntrospection, userinfo, userinfoIssue } from "./resource";
 import { clientGet, configuration, jwks } from "./discovery";
 
@@ -78,6 +79,7 @@ const ROUTES: Record<string, Route> = {
   "/auth/introspection": { methods: ["POST"], handler: introspection },
   "/auth/introspection/standard": { methods: ["POST"], handler: standardIntrospection },
   "/auth/revocation": { methods: ["POST"], handler: revocation },
+  "/auth/token/revoke": { methods: ["POST"], handler: tokenRevoke },
   "/pushed_auth_req": { methods: ["POST"], handler: pushedAuthReq },
   "/client/get/{clientId}": { methods: ["GET"], handler: (ctx, _b, id) => clientGet(ctx, id ?? "") },
 };
