@@ -13,6 +13,7 @@ import {
   AUTHORIZATION_ISSUE_ACTIONS,
   PUSHED_AUTH_REQ_ACTIONS,
   REVOCATION_ACTIONS,
+  STANDARD_INTROSPECTION_ACTIONS,
   TOKEN_ACTIONS,
   TOKEN_FAIL_ACTIONS,
   TOKEN_ISSUE_ACTIONS,
@@ -28,12 +29,16 @@ import {
   type PushedAuthReqResponse,
   type RevocationRequest,
   type RevocationResponse,
+  type StandardIntrospectionRequest,
+  type StandardIntrospectionResponse,
   type TokenFailRequest,
   type TokenFailResponse,
   type TokenIssueRequest,
   type TokenIssueResponse,
   type TokenRequest,
   type TokenResponse,
+  type TokenRevokeRequest,
+  type TokenRevokeResponse,
   type UserInfoIssueRequest,
   type UserInfoIssueResponse,
   type UserInfoRequest,
@@ -85,6 +90,8 @@ export interface AuthleteClient {
   userinfoIssue(req: UserInfoIssueRequest): Promise<UserInfoIssueResponse>;
   revocation(req: RevocationRequest): Promise<RevocationResponse>;
   pushedAuthReq(req: PushedAuthReqRequest): Promise<PushedAuthReqResponse>;
+  standardIntrospection(req: StandardIntrospectionRequest): Promise<StandardIntrospectionResponse>;
+  tokenRevoke(req: TokenRevokeRequest): Promise<TokenRevokeResponse>;
   /** The discovery document itself (no action envelope), as a parsed object. */
   serviceConfiguration(): Promise<Record<string, unknown>>;
   serviceJwks(): Promise<JwksResult>;
@@ -169,6 +176,11 @@ export function createAuthleteClient(opts: AuthleteClientOptions): AuthleteClien
     revocation: (req) => call("/auth/revocation", req, REVOCATION_ACTIONS),
     pushedAuthReq: (req) =>
       call("/pushed_auth_req", req, PUSHED_AUTH_REQ_ACTIONS),
+    standardIntrospection: (req) => call("/auth/introspection/standard", req, STANDARD_INTROSPECTION_ACTIONS),
+    async tokenRevoke(req) {
+      const path = "/auth/token/revoke";
+      return (await readJson(await send("POST", path, req), path)) as TokenRevokeResponse;
+    },
     async serviceConfiguration() {
       const path = "/service/configuration";
       return readJson(await send("GET", path), path);

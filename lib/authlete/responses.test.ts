@@ -148,6 +148,7 @@ describe("action unions match Authlete's OpenAPI document", () => {
     ["token_fail_response", types.TOKEN_FAIL_ACTIONS],
     ["userinfo_response", types.USERINFO_ACTIONS],
     ["userinfo_issue_response", types.USERINFO_ISSUE_ACTIONS],
+    ["standard_introspection_response", types.STANDARD_INTROSPECTION_ACTIONS],
     ["revocation_response", types.REVOCATION_ACTIONS],
     ["pushed_authorization_response", types.PUSHED_AUTH_REQ_ACTIONS],
   ];

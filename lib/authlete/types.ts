@@ -248,3 +248,33 @@ export interface PushedAuthReqResponse extends ApiResult {
   responseContent?: string;
   dpopNonce?: string;
 }
+
+// --- /auth/introspection/standard, /auth/token/revoke ----------------------------------------------------------
+
+/** RFC 7662 introspection of a token we hold (the refresh-token grant asks whose refresh token it is). */
+export interface StandardIntrospectionRequest {
+  /** The form body of an introspection request: `token`, `token_type_hint`. */
+  parameters: string;
+}
+
+export const STANDARD_INTROSPECTION_ACTIONS = ["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "OK", "JWT"] as const;
+export type StandardIntrospectionAction = (typeof STANDARD_INTROSPECTION_ACTIONS)[number];
+
+export interface StandardIntrospectionResponse extends ApiResult {
+  action: StandardIntrospectionAction;
+  /** The RFC 7662 §2.2 JSON: `active`, and `sub`, `client_id`, … when active. */
+  responseContent?: string;
+}
+
+/** Every identifier given must match; `subject` alone ends all of a user's tokens. */
+export interface TokenRevokeRequest {
+  accessTokenIdentifier?: string;
+  refreshTokenIdentifier?: string;
+  clientIdentifier?: string;
+  subject?: string;
+}
+
+/** A management API: no action, just the result and how many tokens were revoked. */
+export interface TokenRevokeResponse extends ApiResult {
+  count?: number;
+}

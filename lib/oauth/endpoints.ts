@@ -18,6 +18,7 @@ import { selectClaims, SCOPE_CLAIMS, STANDARD_CLAIMS } from "../cognito/claims";
 import type { CognitoSender } from "../cognito/client";
 import type { Config } from "../config";
 import { basicChallenge, basicCredentials, bearerToken, isFormRequest, NO_STORE, oauthError, readBody, REALM, type Realm } from "../http";
+import { userStanding } from "../cognito/users";
 import { describeError, log } from "../log";
 import { defaultDeps, type Deps } from "./deps";
 import { claimsFromProperties, claimsProperty } from "./interaction";
@@ -69,10 +70,24 @@ async function clientForm(request: Request, realm: Realm): Promise<{ body: strin
 
 // --- token ---------------------------------------------------------------------------------------------------
 
+/**
+ * What Authlete said, for the operator (issue 6, item 7): an INTERNAL_SERVER_ERROR — a missing JWK Set, a call of
+ * ours Authlete could not process — at error level with Authlete's resultCode and resultMessage. A BAD_REQUEST about
+ * the client's own request is routine: its resultCode only, since the message may quote what the client sent.
+ */
+function logAuthleteResult(event: string, api: string, res: { action: string; resultCode?: string; resultMessage?: string }, ours = false): void {
+  const fields = { api, action: res.action, resultCode: res.resultCode };
+  if (res.action === "INTERNAL_SERVER_ERROR") log.error(event, { ...fields, resultMessage: res.resultMessage });
+  else if (ours && res.action !== "OK") log.warn(event, { ...fields, resultMessage: res.resultMessage });
+  else log.info(event, fields);
+}
+
 export function handleTokenRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
   return guarded("token", async () => {
     const form = await clientForm(request, REALM.token);
     if (form instanceof Response) return form;
+    const refused = await refuseInactiveUser(form.body, deps);
+    if (refused) return refused;
     const { authlete } = deps;
     const dpop = request.headers.get("dpop") ?? undefined;
     const res = await authlete.token({
@@ -82,10 +97,69 @@ export function handleTokenRequest(request: Request, deps: Deps = defaultDeps())
       ...(dpop ? { dpop, htm: "POST" } : {}),
     });
     const mapped = tokenActions[res.action](res);
-    log.info("token", { action: res.action });
+    logAuthleteResult("token", "/auth/token", res);
     if (mapped instanceof Response) return mapped;
     return passwordGrant(authlete, deps.cognito, deps.config, mapped, res.scopes);
   });
+}
+
+/**
+ * The refresh-token grant (RFC 6749 §6) for a user who is no longer allowed in: disabled or deleted in Cognito.
+ * After sign-in the app never asks Cognito again, so without this check such a user's client could keep refreshing
+ * until Authlete's refresh token expired (issue 6, item 11).
+ *
+ * The check must happen *before* /auth/token: for a refresh, /auth/token issues the new tokens and retires the old
+ * refresh token (rotation) in the same call, and its answer is the first place `subject` appears. Checking after it
+ * would mean either handing out tokens while Cognito is unreachable or destroying the client's only refresh token
+ * when we then refuse. So we ask Authlete whose refresh token it is (/auth/introspection/standard, RFC 7662), then
+ * Cognito (one AdminGetUser, lib/cognito/users.ts):
+ * - active user → /auth/token as usual;
+ * - disabled or deleted → all of the user's tokens are revoked in Authlete (/auth/token/revoke by subject) and the
+ *   client gets `invalid_grant` (RFC 6749 §5.2: the refresh token "is invalid, expired, revoked");
+ * - Cognito unreachable or throttling → 503 (500 if our configuration is wrong): nothing is issued and the refresh
+ *   token stays valid, so the client can simply retry.
+ * An unknown or inactive refresh token is left to /auth/token, which phrases that error itself.
+ *
+ * Cost per refresh: one more Authlete call and one AdminGetUser (README, "Quotas").
+ */
+async function refuseInactiveUser(body: string, deps: Deps): Promise<Response | undefined> {
+  const params = new URLSearchParams(body);
+  const refreshTokens = params.getAll("refresh_token");
+  if (params.get("grant_type") !== "refresh_token" || params.getAll("grant_type").length !== 1 || refreshTokens.length !== 1 || !refreshTokens[0]) {
+    return undefined; // not a well-formed refresh request: /auth/token refuses it
+  }
+  const { authlete, cognito, config } = deps;
+  const introspected = await authlete.standardIntrospection({
+    parameters: new URLSearchParams({ token: refreshTokens[0], token_type_hint: "refresh_token" }).toString(),
+  });
+  if (introspected.action !== "OK") {
+    logAuthleteResult("token.refresh", "/auth/introspection/standard", introspected, true);
+    return serverError();
+  }
+  let sub: unknown;
+  try {
+    const content = JSON.parse(introspected.responseContent ?? "") as { active?: unknown; sub?: unknown };
+    sub = content.active === true ? content.sub : undefined;
+  } catch {
+    log.error("token.refresh", { api: "/auth/introspection/standard", error: "responseContent is not JSON" });
+    return serverError();
+  }
+  if (typeof sub !== "string" || sub === "") return undefined;
+
+  const standing = await userStanding(cognito, config.cognito, sub);
+  switch (standing.kind) {
+    case "active":
+      return undefined;
+    case "failure":
+      log.error("token.refresh", { upstream: "cognito", result: standing.reason, detail: standing.detail });
+      return standing.reason === "misconfigured" ? serverError() : unavailable();
+    case "disabled":
+    case "deleted": {
+      const revoked = await authlete.tokenRevoke({ subject: sub });
+      log.warn("token.refresh", { result: `user_${standing.kind}`, revoked: revoked.count, resultCode: revoked.resultCode });
+      return oauthError(400, "invalid_grant", "The refresh token is no longer valid.");
+    }
+  }
 }
 
 /** RFC 6749 §4.3: Authlete hands us the credentials; Cognito decides; Authlete issues or fails. */
@@ -96,7 +170,7 @@ async function passwordGrant(authlete: AuthleteClient, cognito: CognitoSender, c
   if (result.kind === "success") {
     const names = (scopes ?? []).flatMap((s) => SCOPE_CLAIMS[s] ?? []);
     const issued = await authlete.tokenIssue({ ticket, subject: result.subject, properties: claimsProperty(result.claims, names) });
-    log.info("token.password", { result: "success", action: issued.action });
+    logAuthleteResult("token.password", "/auth/token/issue", issued, true);
     return tokenIssueActions[issued.action](issued);
   }
   if (result.kind === "failure" && ["unavailable", "misconfigured", "throttled"].includes(result.reason)) {
@@ -108,6 +182,8 @@ async function passwordGrant(authlete: AuthleteClient, cognito: CognitoSender, c
   // answer: a challenge is never a successful login.
   log.info("token.password", { result: result.kind === "challenge" ? "challenge" : result.reason });
   const failed = await authlete.tokenFail({ ticket, reason: "INVALID_RESOURCE_OWNER_CREDENTIALS" });
+  // BAD_REQUEST is the answer we asked for (the client gets invalid_request); INTERNAL_SERVER_ERROR is logged as one.
+  logAuthleteResult("token.password", "/auth/token/fail", failed, failed.action !== "BAD_REQUEST");
   return tokenFailActions[failed.action](failed);
 }
 
@@ -139,13 +215,13 @@ export function handleUserInfoRequest(request: Request, deps: Deps = defaultDeps
     const res = await authlete.userinfo({ token, ...(dpop ? { dpop, htm: request.method } : {}) });
     const mapped = userinfoActions[res.action](res);
     if (mapped instanceof Response) {
-      log.info("userinfo", { action: res.action });
+      logAuthleteResult("userinfo", "/auth/userinfo", res);
       return mapped;
     }
     // Claim values come from the snapshot stored with the token at sign-in: no Cognito read per call.
     const claims = selectClaims(claimsFromProperties(res.properties), res.claims);
     const issued = await authlete.userinfoIssue({ token, claims: claims ? JSON.stringify(claims) : undefined });
-    log.info("userinfo", { action: issued.action });
+    logAuthleteResult("userinfo", "/auth/userinfo/issue", issued);
     const response = userinfoIssueActions[issued.action](issued);
     if (res.dpopNonce) response.headers.set("DPoP-Nonce", res.dpopNonce);
     return response;
@@ -159,7 +235,7 @@ export function handleRevocationRequest(request: Request, deps: Deps = defaultDe
     const form = await clientForm(request, REALM.revocation);
     if (form instanceof Response) return form;
     const res = await deps.authlete.revocation({ parameters: form.body, clientId: form.clientId, clientSecret: form.clientSecret });
-    log.info("revocation", { action: res.action });
+    logAuthleteResult("revocation", "/auth/revocation", res);
     return revocationActions[res.action](res);
   });
 }
@@ -175,7 +251,7 @@ export function handlePushedAuthorizationRequest(request: Request, deps: Deps = 
       clientSecret: form.clientSecret,
       ...(dpop ? { dpop, htm: "POST" } : {}),
     });
-    log.info("par", { action: res.action });
+    logAuthleteResult("par", "/pushed_auth_req", res);
     return pushedAuthReqActions[res.action](res);
   });
 }
