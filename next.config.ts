@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   agentRules: false,
   // `next dev` logs each request URL. Authorization requests carry `login_hint`, `id_token_hint`, `state` and
   // `nonce` in the query, and the demo client's callback URL an authorization code: none may reach a log line.
+  // No next/image here: without this, /_next/image would still be an image-resizing endpoint anyone can call.
+  images: { unoptimized: true },
   logging: { incomingRequests: { ignore: [/^\/api\/authorization(?:[/?]|$)/, /^\/demo\/callback/] } },
   experimental: {
     // The login form is a few hundred bytes; proxy.ts refuses larger page POSTs with a 413 page before Next reads

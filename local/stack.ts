@@ -14,8 +14,14 @@ import { dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env"
 
 const NEXT_BIN = join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 
-function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [NEXT_BIN, ...args], { stdio: "inherit", env });
+/**
+ * The heap cap `npm start` uses too (README, "Deploying"): without one, V8 lets a busy `next start` grow to about a
+ * gigabyte before it collects, which a container limit would kill.
+ */
+const SERVER_NODE_ARGS = ["--max-old-space-size=256"];
+
+function runNext(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, NEXT_BIN, ...args], { stdio: "inherit", env });
 }
 
 function exitCodeOf(child: ChildProcess): Promise<number> {
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
   child =
     mode === "dev"
       ? runNext(["dev", "-p", String(port), ...hostArgs], appEnv)
-      : runNext(["start", "-p", String(port), ...hostArgs], { ...appEnv, NODE_ENV: "production" });
+      : runNext(["start", "-p", String(port), ...hostArgs], { ...appEnv, NODE_ENV: "production" }, SERVER_NODE_ARGS);
   const code = await exitCodeOf(child);
   await stopStandIns();
   process.exit(stopping ? 0 : code);
