@@ -55,14 +55,21 @@ describe("sign-in timing through the real signIn (fake Cognito, real clock)", ()
       lockedOut: async () => new NotAuthorizedException({ message: "Password attempts exceeded", $metadata: {} }),
       resetRequired: async () => new PasswordResetRequiredException({ message: "Password reset required for the user", $metadata: {} }),
     };
-    const took: Record<string, number> = {};
-    for (const [name, answer] of Object.entries(answers)) {
-      const start = performance.now();
-      const result = await timing(() => signIn(fakeCognito([answer]), settings, "user@example.com", "Pass-word1!"));
-      took[name] = performance.now() - start;
-      assert.equal(result.kind, "failure");
+    // Five rounds, the classes side by side in each, compared by their medians (a loaded CI machine can stall
+    // any single timer).
+    const took: Record<string, number[]> = Object.fromEntries(Object.keys(answers).map((k) => [k, []]));
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(
+        Object.entries(answers).map(async ([name, answer]) => {
+          const start = performance.now();
+          const result = await timing(() => signIn(fakeCognito([answer]), settings, "user@example.com", "Pass-word1!"));
+          took[name]?.push(performance.now() - start);
+          assert.equal(result.kind, "failure");
+        }),
+      );
     }
-    const spread = Math.max(...Object.values(took)) - Math.min(...Object.values(took));
-    assert.ok(spread < 50, `spread ${spread.toFixed(1)} ms: ${JSON.stringify(took)}`);
+    const medians = Object.fromEntries(Object.entries(took).map(([k, xs]) => [k, [...xs].sort((a, b) => a - b)[2] as number]));
+    const spread = Math.max(...Object.values(medians)) - Math.min(...Object.values(medians));
+    assert.ok(spread < 50, `spread ${spread.toFixed(1)} ms: ${JSON.stringify(medians)}`);
   });
 });
