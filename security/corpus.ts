@@ -11,7 +11,7 @@ import { connect } from "node:net";
 import { before, describe, it } from "node:test";
 import { DEMO_AUTHLETE } from "../local/authlete/seed";
 import { DEMO_COGNITO } from "../local/cognito/seed";
-import { basic, CLIENT, figures, formFields, http, Jar, startAuthorization, useStack, type Answer, type Stack } from "./support";
+import { basic, CLIENT, figures, formFields, http, Jar, rssMb, startAuthorization, useStack, type Answer, type Stack } from "./support";
 
 /** Markers a reflection would give away: HTML that runs script if served unescaped. */
 const XSS = `"><script>alert(1337)</script><img src=x onerror=alert(1337)>`;
@@ -494,6 +494,38 @@ export function corpusSuite(): void {
       }
       // And the server is still fine.
       assert.equal((await http(`${stack.base}/.well-known/openid-configuration`)).status, 200);
+    });
+    it("a 300 MB chunked POST is refused after 64 KB with 413 (411 for a page), and the server's memory does not follow", async () => {
+      const pid = stack.serverPid();
+      const rssBefore = rssMb(pid);
+      const results: Record<string, { status: number; sentMb: number; ms: number }> = {};
+      for (const path of ["/api/token", "/api/revocation", "/api/par", "/api/userinfo", "/api/authorization", `/authorize/${ID}`]) {
+        let sent = 0;
+        const chunk = new Uint8Array(64 * 1024).fill(0x61);
+        const body = new ReadableStream<Uint8Array>({
+          pull(c) {
+            if (sent >= 300 * 1024 * 1024) return c.close();
+            sent += chunk.length;
+            c.enqueue(chunk);
+          },
+        });
+        const a = await http(`${stack.base}${path}`, { method: "POST", body, duplex: "half", headers: { ...form, origin: stack.base, "sec-fetch-site": "same-origin" }, timeoutMs: 60_000 } as RequestInit);
+        tally.requests++;
+        tally.endpoints.add(endpointOf(path));
+        results[path] = { status: a.status, sentMb: Math.round(sent / 1048576), ms: Math.round(a.ms) };
+        checkInvariants(stack.base, { name: `300 MB to ${path}`, path }, a);
+        if (path.startsWith("/api/")) {
+          assert.equal(a.status, 413, path);
+          // Answered while the upload was still going: the route stops reading at 64 KB.
+          assert.ok(sent < 64 * 1024 * 1024, `${path}: ${Math.round(sent / 1048576)} MB sent before the answer`);
+        } else {
+          // Next's proxy reads (and discards, past 64 KB) a page POST's whole body before it answers.
+          assert.equal(a.status, 411, path);
+        }
+      }
+      const rssAfter = rssMb(pid);
+      figures.largeBodies = { ...results, rssMb: { before: rssBefore, after: rssAfter } };
+      assert.ok(rssAfter - rssBefore < 100, `RSS ${rssBefore} → ${rssAfter} MB`);
     });
     it(`at least 250 requests over every endpoint and page`, () => {
       figures.corpus = {

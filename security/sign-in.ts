@@ -264,9 +264,26 @@ export function signInSuite(): void {
       figures.refreshRefused = results;
     });
 
-    it("client credentials at the token endpoint still work (sanity)", async () => {
-      const a = await http(`${stack.base}/api/token`, { method: "POST", headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
-      assert.equal(a.status, 200);
+    it("browser-based clients may call token, userinfo, revocation, the JWK Set and discovery cross-origin; nothing else", async () => {
+      const spa = { origin: "https://spa.example" };
+      const token = await http(`${stack.base}/api/token`, { method: "POST", headers: { ...spa, authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+      assert.equal(token.status, 200);
+      const userinfo = await http(`${stack.base}/api/userinfo`, { headers: { ...spa, authorization: "Bearer nope" } });
+      for (const a of [token, userinfo]) {
+        assert.equal(a.headers.get("access-control-allow-origin"), "*");
+        assert.equal(a.headers.get("access-control-allow-credentials"), null);
+        assert.match(a.headers.get("access-control-expose-headers") ?? "", /WWW-Authenticate.*DPoP-Nonce/);
+      }
+      for (const path of ["/api/token", "/api/userinfo", "/api/revocation", "/api/jwks", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]) {
+        const pre = await http(`${stack.base}${path}`, { method: "OPTIONS", headers: { ...spa, "access-control-request-method": path.includes("well-known") || path.endsWith("jwks") ? "GET" : "POST", "access-control-request-headers": "authorization, dpop, content-type" } });
+        assert.equal(pre.status, 204, path);
+        assert.equal(pre.headers.get("access-control-allow-origin"), "*", path);
+        assert.match(pre.headers.get("access-control-allow-headers") ?? "", /DPoP/, path);
+      }
+      for (const path of ["/api/authorization", "/api/par", `/authorize/AAAAAAAAAAAAAAAAAAAAAA`, "/"]) {
+        const pre = await http(`${stack.base}${path}`, { method: "OPTIONS", headers: { ...spa, "access-control-request-method": "POST" } });
+        assert.equal(pre.headers.get("access-control-allow-origin"), null, path);
+      }
     });
   });
 }
