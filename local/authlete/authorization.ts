@@ -21,7 +21,7 @@ import {
   type Ctx,
 } from "./context";
 import { ApiError, RC, message, oauthErrorJson, oauthErrorObject } from "./results";
-import { dedupe, filterClaimValues, requestedNames, shortcutClaims } from "./claims";
+import { dedupe, idTokenClaimValues, requestedNames, shortcutClaims } from "./claims";
 import { authenticateClient, isFailure } from "./clientauth";
 import { recordGrantedScopes } from "./grants";
 
@@ -644,7 +644,7 @@ export function authorizationIssue(ctx: Ctx, b: Body): ApiResult {
     nonce: d.nonce,
     state: d.state,
     idTokenClaimNames: idNames,
-    claimValues: openid ? filterClaimValues(claimValues, idNames) : undefined,
+    claimValues: openid ? idTokenClaimValues(claimValues) : undefined,
     sessionId,
     sub,
     idTokenAudType: audType,
