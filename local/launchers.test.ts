@@ -11,7 +11,7 @@ const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Children die with this file (test-children.ts), even when an assertion fails before the kill below. */
-function run(script: string, args: string[], env?: NodeJS.ProcessEnv) {
+function run(script: string, args: string[], env?: Record<string, string>) {
   const child = spawnTracked(script, args, env ? { env: { ...process.env, ...env } } : {});
   const { output, exited } = collect(child);
   return { child, exited, output };
@@ -113,6 +113,9 @@ describe("npm run services", () => {
       const { code } = await p.exited;
       assert.equal(code, 2, `${script}: ${p.output()}`);
       assert.match(p.output(), /LOCAL_AUTHLETE_TOKEN_ENDPOINT: tokenEndpoint must be an absolute http\(s\) URL/, script);
+      const latency = run(script, [...args], { LOCAL_AUTHLETE_LATENCY_MS: "soon" });
+      assert.equal((await latency.exited).code, 2, script);
+      assert.match(latency.output(), /LOCAL_AUTHLETE_LATENCY_MS must be a non-negative integer/, script);
       const flag = run(script, [...args, "--issuer", "https://as.example/?q"]);
       assert.equal((await flag.exited).code, 2, script);
       assert.match(flag.output(), /--issuer: the issuer must not have a query/, script);

@@ -10,7 +10,7 @@ import { envPort, parseFlags, UsageError } from "./args";
 import { startAuthleteStandIn } from "./authlete/server";
 import { startCognitoStandIn } from "./cognito/server";
 import { dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
-import { resolveSettings, URL_FLAGS_USAGE, urlSettingFlags, urlSettingFlagSpec } from "./authlete/settings";
+import { resolveLatency, resolveSettings, URL_FLAGS_USAGE, urlSettingFlags, urlSettingFlagSpec } from "./authlete/settings";
 
 async function main(): Promise<void> {
   const { flags, positional } = parseFlags(process.argv.slice(2), {
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     "cognito-port": "port",
     "data-dir": "string",
     "authlete-seed": "string",
+    "authlete-latency-ms": "string",
     ...urlSettingFlagSpec(),
     reset: "boolean",
     help: "boolean",
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     issuer,
     endpoints: settings.endpoints,
     clients: settings.clients,
+    latencyMs: resolveLatency(flags["authlete-latency-ms"], env, "--authlete-latency-ms"),
   });
   const cognito = await startCognitoStandIn({
     port: flags["cognito-port"] ?? envPort(env, "LOCAL_COGNITO_PORT", 9229),

@@ -14,7 +14,7 @@ import { envPort, parseFlags, UsageError } from "./args";
 import { startAuthleteStandIn, type RunningAuthleteStandIn } from "./authlete/server";
 import { startCognitoStandIn, type RunningCognitoStandIn } from "./cognito/server";
 import { dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
-import { resolveSettings, urlSettingFlags, urlSettingFlagSpec } from "./authlete/settings";
+import { resolveLatency, resolveSettings, urlSettingFlags, urlSettingFlagSpec } from "./authlete/settings";
 
 const NEXT_BIN = join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     "data-dir": "string",
     "authlete-api": "string",
     "authlete-seed": "string",
+    "authlete-latency-ms": "string",
     ...urlSettingFlagSpec(),
     reset: "boolean",
   });
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     issuer,
     endpoints: settings.endpoints,
     clients: settings.clients,
+    latencyMs: resolveLatency(flags["authlete-latency-ms"], env, "--authlete-latency-ms"),
   });
   cognito = await startCognitoStandIn({
     port: flags["cognito-port"] ?? envPort(env, "LOCAL_COGNITO_PORT", 9229),

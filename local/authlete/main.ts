@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import { UsageError } from "../args";
 import { startAuthleteStandIn, type AuthleteStandInOptions } from "./server";
 import { DEFAULT_ISSUER, DEMO_AUTHLETE } from "./seed";
-import { flagName, isUrlSetting, resolveSettings, URL_FLAGS_USAGE, type UrlSetting } from "./settings";
+import { flagName, isUrlSetting, resolveLatency, resolveSettings, URL_FLAGS_USAGE, type UrlSetting } from "./settings";
 
 export { UsageError };
 
@@ -30,21 +30,16 @@ function parsePort(v: string, what: string): number {
   return Number(v);
 }
 
-function parseMs(v: string, what: string): number {
-  if (!/^\d+$/.test(v)) throw new UsageError(`${what} must be a non-negative integer (milliseconds), got '${v}'`);
-  return Number(v);
-}
-
 /** Options from argv (wins) and the environment. Throws UsageError with a one-line message. */
 export function parseCliArgs(argv: string[], env: Record<string, string | undefined>, cwd = process.cwd()): Omit<AuthleteStandInOptions, "log"> & { help?: boolean } {
   const opts: Omit<AuthleteStandInOptions, "log"> & { help?: boolean } = {
     port: env.LOCAL_AUTHLETE_PORT ? parsePort(env.LOCAL_AUTHLETE_PORT, "LOCAL_AUTHLETE_PORT") : 9001,
     dataDir: env.LOCAL_DATA_DIR ? join(resolve(cwd, env.LOCAL_DATA_DIR), "authlete") : resolve(cwd, ".local/authlete"),
-    latencyMs: env.LOCAL_AUTHLETE_LATENCY_MS ? parseMs(env.LOCAL_AUTHLETE_LATENCY_MS, "LOCAL_AUTHLETE_LATENCY_MS") : 0,
     reset: false,
   };
   const urlFlags: Partial<Record<UrlSetting, string>> = {};
   let seed: string | undefined;
+  let latency: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.indexOf("=");
@@ -67,7 +62,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
         seed = value();
         break;
       case "--latency-ms":
-        opts.latencyMs = parseMs(value(), "--latency-ms");
+        latency = value();
         break;
       case "--reset":
         if (inline !== undefined) throw new UsageError("--reset takes no value");
@@ -84,6 +79,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       }
     }
   }
+  opts.latencyMs = resolveLatency(latency, env, "--latency-ms");
   const settings = resolveSettings(urlFlags, seed, env, cwd);
   opts.issuer = settings.issuer ?? DEFAULT_ISSUER;
   opts.endpoints = settings.endpoints;

@@ -13,6 +13,8 @@
 //   endSessionEndpoint                 --end-session-endpoint URL    LOCAL_AUTHLETE_END_SESSION_ENDPOINT
 //   (a seed file)                      --seed FILE (main.ts),        LOCAL_AUTHLETE_SEED
 //                                      --authlete-seed FILE (services, dev, local)
+//   (latency added to every call, ms)  --latency-ms N (main.ts),     LOCAL_AUTHLETE_LATENCY_MS
+//                                      --authlete-latency-ms N (services, dev, local)
 //
 // Precedence: flag, then environment, then seed file, then the default. The defaults are today's: the issuer
 // is the app's base URL (http://localhost:3000, or what the launcher runs the app on) and each endpoint is the
@@ -190,6 +192,22 @@ export function resolveSettings(
     if (v !== undefined) endpoints[k] = v;
   }
   return { issuer: pick("issuer"), endpoints, clients: seed.clients };
+}
+
+export const LATENCY_ENV = "LOCAL_AUTHLETE_LATENCY_MS";
+
+/**
+ * The stand-in's optional latency (ms added to every call): the flag's value (`--latency-ms` in main.ts,
+ * `--authlete-latency-ms` in the combined launchers), else LOCAL_AUTHLETE_LATENCY_MS, else 0.
+ */
+export function resolveLatency(flag: string | undefined, env: Record<string, string | undefined>, flagLabel: string): number {
+  const parse = (v: string, where: string): number => {
+    if (!/^\d+$/.test(v)) throw new UsageError(`${where} must be a non-negative integer (milliseconds), got '${v}'`);
+    return Number(v);
+  };
+  if (flag !== undefined) return parse(flag, flagLabel);
+  const e = env[LATENCY_ENV];
+  return e !== undefined && e.trim() !== "" ? parse(e.trim(), LATENCY_ENV) : 0;
 }
 
 /** Flag specs for local/args.ts `parseFlags`: one string flag per URL setting. */
