@@ -66,6 +66,11 @@ export interface Route {
   bodyRequired?: boolean;
 }
 
+/** One handler per generation, for the APIs outside any service whose meaning differs between them. */
+function byGeneration(v3: Handler, v2: Handler): Handler {
+  return (ctx, body, args) => (ctx.gen === "v3" ? v3 : v2)(ctx, body, args);
+}
+
 const V3: Generation[] = ["v3"];
 const V2: Generation[] = ["v2"];
 
@@ -93,8 +98,9 @@ export const ROUTES: Route[] = [
   { path: "/service/get", methods: { GET: serviceGet }, gens: V3 },
   { path: "/service/update", methods: { POST: serviceUpdate }, gens: V3 },
   { path: "/service/delete", methods: { DELETE: denied("delete the service") }, gens: V3 },
-  { path: "/service/get/list", methods: { GET: denied("list the services of an organisation") }, root: true },
-  { path: "/service/create", methods: { POST: denied("create services") }, root: true },
+  // Organisation APIs in 3.0, service-owner APIs in 2.x.
+  { path: "/service/get/list", methods: { GET: byGeneration(denied("list the services of an organisation"), serviceOwnerOnly()) }, root: true },
+  { path: "/service/create", methods: { POST: byGeneration(denied("create services"), serviceOwnerOnly()) }, root: true },
   // V2: service-owner APIs (HTTP Basic with the service owner's API key and secret).
   { path: "/service/get/{serviceApiKey}", methods: { GET: serviceOwnerOnly() }, gens: V2 },
   { path: "/service/update/{serviceApiKey}", methods: { POST: serviceOwnerOnly() }, gens: V2 },
