@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     help: "boolean",
   });
   if (flags.help) {
-    console.log(`usage: npm run services -- [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset] ${URL_FLAGS_USAGE} [--authlete-seed FILE]`);
+    console.log(`usage: npm run services -- [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset] [--authlete-latency-ms N] ${URL_FLAGS_USAGE} [--authlete-seed FILE]`);
     return;
   }
   if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`);

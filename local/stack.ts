@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   });
   const mode = positional[0];
   if (mode !== "dev" && mode !== "local" && mode !== "serve") {
-    throw new UsageError("usage: local/stack.ts dev|local|serve [--port N] [--host H] [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset] [--authlete-api V2|V3] [--issuer URL] [--<endpoint> URL …] [--authlete-seed FILE]");
+    throw new UsageError("usage: local/stack.ts dev|local|serve [--port N] [--host H] [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset] [--authlete-api V2|V3] [--authlete-latency-ms N] [--issuer URL] [--<endpoint> URL …] [--authlete-seed FILE]");
   }
   const apiVersion = (flags["authlete-api"] ?? "V3").toUpperCase();
   if (apiVersion !== "V2" && apiVersion !== "V3") throw new UsageError("--authlete-api must be V2 or V3");
