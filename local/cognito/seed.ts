@@ -282,6 +282,11 @@ const userSummary = (u: DemoUser) => ({
 /** What a launcher prints and what tests rely on. */
 export const DEMO_COGNITO = {
   region: "us-east-1",
+  /**
+   * The AWS credentials the stand-in accepts on IAM-authorised (admin) operations, and the ones the launchers
+   * give the app (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). Any other key is refused as AWS refuses it.
+   */
+  credentials: { accessKeyId: "local", secretAccessKey: "local" },
   userPoolId: DEMO_POOL,
   clientId: "demoappclient0000000000000a",
   clientSecret: "demo-cognito-client-secret",

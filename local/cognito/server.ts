@@ -19,17 +19,10 @@ import { join } from "node:path";
 import { adminInitiateAuth, adminRespondToAuthChallenge } from "./auth";
 import type { Ctx, Handler } from "./context";
 import { describeUserPool, describeUserPoolClient } from "./describe";
-import {
-  CognitoError,
-  incompleteSignature,
-  internalError,
-  invalidSignature,
-  missingAuthenticationToken,
-  serialization,
-  unknownOperation,
-  unsupportedOperation,
-} from "./errors";
+import { CognitoError, internalError, serialization, unknownOperation, unsupportedOperation } from "./errors";
 import type { OutboxMessage, PoolConfig, UserRecord } from "./model";
+import { DEMO_COGNITO } from "./seed";
+import { readSignatureClaim, type StandInCredential, verifySignature } from "./sigv4";
 import { Store } from "./store";
 import { jwks, loadOrCreateSigningKey } from "./tokens";
 import {
@@ -52,6 +45,11 @@ export interface CognitoStandInOptions {
   log?: (line: string) => void; // one line per call; default console.log
   /** Test hook: the clock (ms since the epoch) for sessions, lockout, TOTP and token times. Default Date.now. */
   now?: () => number;
+  /**
+   * The AWS credentials whose SigV4 signatures the IAM-authorised operations accept. Default: the one pair
+   * `DEMO_COGNITO.credentials` (access key `local`, secret `local`), which the launchers give the app.
+   */
+  credentials?: readonly StandInCredential[];
 }
 
 export interface RunningCognitoStandIn {
@@ -107,6 +105,20 @@ const OTHER_COGNITO_OPERATIONS = new Set(
   VerifySoftwareToken VerifyUserAttribute`.split(/\s+/),
 );
 
+/**
+ * Operations that Cognito authorises without IAM ("Amazon Cognito doesn't evaluate IAM policies in requests for
+ * this API operation", API Reference): the SDK sends them unsigned (its auth scheme is smithy.api#noAuth), so
+ * they are never asked for a signature. The list is the SDK's (3.1169.0, defaultCognitoIdentityProviderHttpAuthSchemeProvider).
+ */
+const UNSIGNED_OPERATIONS = new Set(
+  `AssociateSoftwareToken ChangePassword CompleteWebAuthnRegistration ConfirmDevice ConfirmForgotPassword ConfirmSignUp
+  DeleteUser DeleteUserAttributes DeleteWebAuthnCredential ForgetDevice ForgotPassword GetDevice GetTokensFromRefreshToken
+  GetUser GetUserAttributeVerificationCode GetUserAuthFactors GlobalSignOut InitiateAuth ListDevices ListUserSessions
+  ListWebAuthnCredentials ResendConfirmationCode RespondToAuthChallenge RevokeToken RevokeUserSession SetUserMFAPreference
+  SetUserSettings SignUp StartWebAuthnRegistration UpdateAuthEventFeedback UpdateDeviceStatus UpdateUserAttributes
+  VerifySoftwareToken VerifyUserAttribute`.split(/\s+/),
+);
+
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 function isLoopback(host: string): boolean {
@@ -117,36 +129,6 @@ function isLoopback(host: string): boolean {
 function clean(text: string, max = 80): string {
   const s = text.replace(/[\u0000-\u001f\u007f]/g, " ");
   return s.length > max ? `${s.slice(0, max)}…` : s;
-}
-
-/**
- * Requests must be SigV4-signed (IAM-authenticated operations). The signature itself is not checked —
- * any credentials work locally — but the shape is, with the errors AWS gives.
- */
-function checkSigV4(req: IncomingMessage, regions: Set<string>): void {
-  const auth = req.headers.authorization;
-  const query = new URL(req.url ?? "/", "http://local").searchParams;
-  if (!auth) {
-    if (query.get("X-Amz-Algorithm") === "AWS4-HMAC-SHA256" && query.get("X-Amz-Credential") && query.get("X-Amz-Signature")) return;
-    throw missingAuthenticationToken();
-  }
-  const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(auth);
-  const fields = new Map<string, string>();
-  for (const part of (m?.[1] ?? "").split(",")) {
-    const eq = part.indexOf("=");
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  const problems: string[] = [];
-  for (const f of ["Credential", "Signature", "SignedHeaders"])
-    if (!fields.get(f)) problems.push(`Authorization header requires '${f}' parameter.`);
-  if (!req.headers["x-amz-date"] && !req.headers.date)
-    problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  if (problems.length) throw incompleteSignature(problems.join(" "));
-  const scope = fields.get("Credential")!.split("/");
-  if (scope.length !== 5 || scope[4] !== "aws4_request")
-    throw incompleteSignature("Credential should have exactly 5 slash-delimited elements.");
-  if (!regions.has(scope[2]!)) throw invalidSignature(`Credential should be scoped to a valid region, not '${clean(scope[2]!, 30)}'. `);
-  if (scope[3] !== "cognito-idp") throw invalidSignature("Credential should be scoped to correct service: 'cognito-idp'. ");
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -208,6 +190,7 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
   if (opts.reset) await wipeOwnFiles(opts.dataDir);
   const [store, key] = await Promise.all([Store.open(opts.dataDir, now()), loadOrCreateSigningKey(opts.dataDir)]);
   const regions = new Set([...store.pools.values()].map((p) => p.region));
+  const credentials = opts.credentials ?? [DEMO_COGNITO.credentials];
 
   let url = "";
   const server = createServer((req, res) => {
@@ -260,8 +243,11 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
         req.resume();
         throw unknownOperation();
       }
-      checkSigV4(req, regions);
+      // IAM-authorised operations: the signature's shape, scope and date are checked before the body is read,
+      // the signature itself (which covers the body) after.
+      const claim = UNSIGNED_OPERATIONS.has(operation) ? undefined : readSignatureClaim(req, regions);
       const text = await readBody(req);
+      if (claim) verifySignature(claim, req, text, credentials, Date.now());
       let body: unknown = {};
       if (text.trim() !== "") {
         try {
