@@ -470,8 +470,10 @@ describe("tokens", () => {
   it("signs RS256 JWTs verifiable with the pool's JWKS, carrying the user's attributes like Cognito's", async () => {
     const out = await signIn(h, DEMO.loginId, PASSWORD);
     const { IdToken, AccessToken } = out.AuthenticationResult!;
-    const issuer = `${h.standIn.url}/${POOL}`;
-    const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+    // Cognito's issuer format whatever the stand-in's URL; the keys stay reachable on the stand-in.
+    const issuer = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
+    const local = `${h.standIn.url}/${POOL}`;
+    const jwks = createRemoteJWKSet(new URL(`${local}/.well-known/jwks.json`));
     const { payload: id, protectedHeader } = await jwtVerify(IdToken!, jwks, { issuer, audience: APP.clientId, algorithms: ["RS256"] });
     assert.equal(protectedHeader.alg, "RS256");
     assert.ok(protectedHeader.kid);
@@ -503,9 +505,9 @@ describe("tokens", () => {
     assert.equal(at.aud, undefined);
     assert.equal(at.origin_jti, id.origin_jti);
 
-    const conf = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const conf = (await (await fetch(`${local}/.well-known/openid-configuration`)).json()) as Record<string, string>;
     assert.equal(conf.issuer, issuer);
-    assert.equal(conf.jwks_uri, `${issuer}/.well-known/jwks.json`);
+    assert.equal(conf.jwks_uri, `${local}/.well-known/jwks.json`);
     assert.equal(decodeProtectedHeader(IdToken!).kid, ((await (await fetch(conf.jwks_uri!)).json()) as { keys: { kid: string }[] }).keys[0]!.kid);
   });
 });

@@ -291,9 +291,9 @@ describe("persistence", () => {
 
     assert.equal((await h.client.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "survivor@example.com" }))).UserStatus, "FORCE_CHANGE_PASSWORD");
     assert.equal(await (await fetch(`${h.standIn.url}/${POOL}/.well-known/jwks.json`)).text(), jwksBefore);
-    // A token from before the restart still verifies (same key; the issuer carries the new port).
+    // A token from before the restart still verifies (same key, same issuer: the port is not part of it).
     const jwks = createRemoteJWKSet(new URL(`${h.standIn.url}/${POOL}/.well-known/jwks.json`));
-    await jwtVerify(tokens.IdToken!, jwks, { algorithms: ["RS256"] });
+    await jwtVerify(tokens.IdToken!, jwks, { algorithms: ["RS256"], issuer: `https://cognito-idp.us-east-1.amazonaws.com/${POOL}` });
     const refreshed = await h.client.send(
       new AdminInitiateAuthCommand({
         UserPoolId: POOL,

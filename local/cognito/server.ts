@@ -6,8 +6,9 @@
 // this one follows the reference.
 //
 // Local-only extras (loopback only, not part of Cognito):
-//   GET /<poolId>/.well-known/jwks.json            the keys of the RS256 ID/access tokens
-//   GET /<poolId>/.well-known/openid-configuration issuer + jwks_uri
+//   GET /<poolId>/.well-known/jwks.json            the keys of the RS256 ID/access tokens (whose iss is
+//                                                  Cognito's https://cognito-idp.<region>.amazonaws.com/<poolId>)
+//   GET /<poolId>/.well-known/openid-configuration that issuer + the jwks_uri above
 //   GET /_local/codes?username=<login>[&userPoolId=…]  the latest SMS / e-mail code and invitation per user
 //   GET /_local/health                              {"ok":true}
 
@@ -223,7 +224,7 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
       store,
       key,
       now,
-      issuer: (poolId) => `${url}/${poolId}`,
+      issuer: (poolId) => cognitoIssuer(store.pool(poolId)),
       note: (d) => notes.push(d),
       subject: (s) => {
         subject = clean(s, 64);
@@ -283,7 +284,7 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
         status = 404;
         localJson(res, 404, { message: "User pool does not exist." });
       } else if (wellKnown[2] === "jwks.json") localJson(res, 200, jwks(key));
-      else localJson(res, 200, openidConfiguration(`${url}/${pool.id}`));
+      else localJson(res, 200, openidConfiguration(cognitoIssuer(pool), `${url}/${pool.id}/.well-known/jwks.json`));
     } else if (path === "/_local/codes") {
       status = codes(res, new URL(req.url ?? "/", "http://local").searchParams);
     } else if (path === "/_local/health") {
@@ -382,10 +383,23 @@ async function wipeOwnFiles(dataDir: string): Promise<void> {
   for (const name of await readdir(dataDir)) if (own.test(name)) await rm(join(dataDir, name), { force: true });
 }
 
-function openidConfiguration(issuer: string): Json {
+/**
+ * `iss` of a pool's tokens, in Cognito's format whatever URL the stand-in listens on: "a user pool created in
+ * the us-east-1 Region will have the following iss value: https://cognito-idp.us-east-1.amazonaws.com/<userpoolID>"
+ * (Developer Guide, "Verifying a JSON Web Token", step 3).
+ */
+export function cognitoIssuer(pool: Pick<PoolConfig, "id" | "region">): string {
+  return `https://cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
+}
+
+/**
+ * The pool's discovery document: Cognito's issuer, but a jwks_uri on the stand-in (Cognito's is
+ * `<issuer>/.well-known/jwks.json`, which is not reachable locally).
+ */
+function openidConfiguration(issuer: string, jwksUri: string): Json {
   return {
     issuer,
-    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    jwks_uri: jwksUri,
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: ["RS256"],
     response_types_supported: ["code", "token"],
