@@ -15,6 +15,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { signIn as appSignIn } from "../../lib/cognito/authenticate";
 import { parseArgs, UsageError } from "./cli-args";
 import { DEMO_COGNITO, demoUser, secretHash, totpCode } from "./seed";
 import { startCognitoStandIn } from "./server";
@@ -166,6 +167,25 @@ describe("SigV4 signatures (IAM User Guide, create-signed-request; sigv4-date-ha
     const noHost = await call("AdminGetUser", body, { authorization: auth("20260101", "x-amz-date"), "x-amz-date": "20260101T000000Z" });
     assert.equal(noHost.json.__type, "IncompleteSignatureException");
     assert.equal(noHost.json.message, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  });
+
+  it("is what the app's sign-in sees as misconfigured (not unavailable), and the ID token's iss passes its check", async () => {
+    const settings = { region: DEMO_COGNITO.region, userPoolId: POOL, clientId: APP.clientId, clientSecret: APP.clientSecret, timeoutMs: 5000 };
+    const wrongSecret = await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, { accessKeyId: "local", secretAccessKey: "wrong" }),
+      (c) => appSignIn(c, settings, "demo@example.com", PASSWORD),
+    );
+    assert.equal(wrongSecret.kind === "failure" && wrongSecret.reason, "misconfigured");
+    const unknownKey = await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, { accessKeyId: "AKIAUNKNOWN", secretAccessKey: "x" }),
+      (c) => appSignIn(c, settings, "demo@example.com", PASSWORD),
+    );
+    assert.equal(unknownKey.kind === "failure" && unknownKey.reason, "misconfigured");
+    // The right credentials: claims come from the ID token (no AdminGetUser), which needs Cognito's iss.
+    const before = h.logs.length;
+    const ok = await appSignIn(h.client, settings, "demo@example.com", PASSWORD);
+    assert.equal(ok.kind === "success" && ok.subject, demoUser("demo@example.com").sub);
+    assert.deepEqual(h.logs.slice(before).map((l) => l.split(" ")[1]), ["AdminInitiateAuth"]);
   });
 
   it("takes its accepted credentials from the options (the documented configuration)", async () => {
