@@ -163,8 +163,11 @@ describe("refusals: wrong password, unknown user, account states", () => {
     await rejectsWith(signIn(h, DEMO.loginId, "Wrong-Pass1!", PUBLIC_LEGACY), NotAuthorizedException, "Incorrect username or password.");
   });
 
-  it("refuses a disabled user", async () => {
-    await rejectsWith(signIn(h, "disabled@example.com", PASSWORD), NotAuthorizedException, "User is disabled.");
+  it("tells a disabled user so only after the right password (a wrong one reads like any wrong password)", async () => {
+    for (const c of [APP, PUBLIC_LEGACY]) {
+      await rejectsWith(signIn(h, "disabled@example.com", PASSWORD, c), NotAuthorizedException, "User is disabled.");
+      await rejectsWith(signIn(h, "disabled@example.com", "Wrong-Pass1!", c), NotAuthorizedException, "Incorrect username or password.");
+    }
   });
 
   it("answers an unconfirmed user with UserNotConfirmedException only after a correct password", async () => {
@@ -172,8 +175,13 @@ describe("refusals: wrong password, unknown user, account states", () => {
     await rejectsWith(signIn(h, "unconfirmed@example.com", "Wrong-Pass1!"), NotAuthorizedException, "Incorrect username or password.");
   });
 
-  it("answers a user whose password an administrator reset with PasswordResetRequiredException", async () => {
-    await rejectsWith(signIn(h, "reset@example.com", PASSWORD), PasswordResetRequiredException, "Password reset required for the user");
+  it("answers a RESET_REQUIRED user without checking the password: generic with ENABLED, PasswordResetRequiredException with LEGACY", async () => {
+    // Developer Guide, "Requiring imported users to reset their passwords": any password; NotAuthorizedException
+    // when PreventUserExistenceErrors is enabled, otherwise PasswordResetRequiredException.
+    for (const password of [PASSWORD, "Wrong-Pass1!"]) {
+      await rejectsWith(signIn(h, "reset@example.com", password), NotAuthorizedException, "Incorrect username or password.");
+      await rejectsWith(signIn(h, "reset@example.com", password, PUBLIC_LEGACY), PasswordResetRequiredException, "Password reset required for the user");
+    }
   });
 });
 
@@ -218,6 +226,17 @@ describe("lockout after repeated failures", () => {
     // A success resets the counter: four more failures do not lock.
     for (let i = 0; i < 4; i++) await rejectsWith(signIn(h, email, "Wrong-Pass1!"), NotAuthorizedException, "Incorrect username or password.");
     assert.ok((await signIn(h, email, PASSWORD)).AuthenticationResult);
+  });
+
+  it("never locks an unknown login: ENABLED answers it like a wrong password however often (so a lockout shows that an account exists)", async () => {
+    // Lockout is per user (Developer Guide, "Lockout behavior for failed sign-in attempts"); a name that is no
+    // user gets the generic answer ("Managing user existence error responses") on every attempt.
+    for (let i = 0; i < 8; i++)
+      await rejectsWith(signIn(h, "no-such-user@example.com", "Wrong-Pass1!"), NotAuthorizedException, "Incorrect username or password.");
+    const email = "lockout-exists@example.com";
+    await confirmedUser(email);
+    for (let i = 0; i < 5; i++) await rejectsWith(signIn(h, email, "Wrong-Pass1!"), NotAuthorizedException, "Incorrect username or password.");
+    await rejectsWith(signIn(h, email, "Wrong-Pass1!"), NotAuthorizedException, "Password attempts exceeded");
   });
 
   it("forgets failures after 15 minutes without attempts", async () => {

@@ -129,6 +129,10 @@ function recordFailure(user: UserRecord, now: number): void {
   user.lockout = l;
 }
 
+function isLocked(user: UserRecord, now: number): boolean {
+  return !!user.lockout && user.lockout.lockedUntil > now;
+}
+
 function resolve(ctx: Ctx, poolId: string, clientId: string): { pool: PoolConfig; client: ClientConfig } {
   const pool = ctx.store.pool(poolId);
   return { pool, client: ctx.store.client(pool, clientId) };
@@ -311,17 +315,34 @@ async function afterPassword(ctx: Ctx, pool: PoolConfig, client: ClientConfig, u
 
 // --- AdminInitiateAuth
 
+/**
+ * The refusal order of a password sign-in, as AWS documents it:
+ * 1. Unknown user: PreventUserExistenceErrors decides (Developer Guide, "Managing user existence error responses":
+ *    ENABLED → the generic NotAuthorizedException, LEGACY → UserNotFoundException).
+ * 2. Locked out: "Attempts made during a lockout period generate a Password attempts exceeded exception"
+ *    (Developer Guide, "Authentication" → "Lockout behavior for failed sign-in attempts"), whatever the password.
+ * 3. RESET_REQUIRED: the password is not checked — AdminResetUserPassword "Deactivates a user's password"
+ *    (API Reference) and imported users have none; "The first time each imported user signs in and enters any
+ *    password … Amazon Cognito returns a NotAuthorizedException when PreventUserExistenceErrors is enabled.
+ *    Otherwise, it returns PasswordResetRequiredException" (Developer Guide, "Requiring imported users to reset
+ *    their passwords"; the same in "Managing error responses", "Imported users").
+ * 4. The password. A disabled user hears "User is disabled." only after the right one: "If a user is disabled and
+ *    the password is incorrect, the error will also indicate that either the username or password is incorrect"
+ *    (Developer Guide, "Managing error responses", username-password authentication).
+ * 5. After a correct password: disabled, then UNCONFIRMED (UserNotConfirmedException), then a temporary password
+ *    (NEW_PASSWORD_REQUIRED, or refused once expired).
+ */
 async function passwordSignIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, login: string, password: string): Promise<Json> {
-  const found = ctx.store.findUser(pool, login);
-  if (!found) {
+  const user = ctx.store.findUser(pool, login);
+  if (!user) {
     await verifyPassword(password, undefined);
     throw unknownUser(client);
   }
-  const user = found;
-  if (!user.enabled) throw notAuthorized(USER_DISABLED);
-  if (user.lockout && user.lockout.lockedUntil > ctx.now()) throw notAuthorized(PASSWORD_ATTEMPTS_EXCEEDED);
-  // AdminResetUserPassword docs: a sign-in after the reset gets PasswordResetRequiredException.
-  if (user.status === "RESET_REQUIRED") throw passwordResetRequired();
+  if (isLocked(user, ctx.now())) throw notAuthorized(PASSWORD_ATTEMPTS_EXCEEDED);
+  if (user.status === "RESET_REQUIRED") {
+    await verifyPassword(password, undefined); // the same time as a password check
+    throw client.preventUserExistenceErrors === "ENABLED" ? notAuthorized(INCORRECT_CREDENTIALS) : passwordResetRequired();
+  }
   const ok = await verifyPassword(password, user.passwordHash);
   const now = ctx.now();
   if (!ok) {
@@ -329,6 +350,7 @@ async function passwordSignIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, 
     await ctx.store.save();
     throw notAuthorized(INCORRECT_CREDENTIALS);
   }
+  if (!user.enabled) throw notAuthorized(USER_DISABLED);
   if (user.lockout) {
     delete user.lockout;
     await ctx.store.save();
