@@ -259,7 +259,8 @@ describe("NEW_PASSWORD_REQUIRED", () => {
     assert.equal(first.AuthenticationResult, undefined);
     const params = first.ChallengeParameters!;
     assert.equal(params.USER_ID_FOR_SRP, user.sub);
-    assert.deepEqual(JSON.parse(params.requiredAttributes!), []);
+    // The demo pool requires `name`, which the invited user has not given yet.
+    assert.deepEqual(JSON.parse(params.requiredAttributes!), ["userAttributes.name"]);
     assert.deepEqual(JSON.parse(params.userAttributes!), { email: user.loginId });
 
     await rejectsWith(
@@ -272,8 +273,13 @@ describe("NEW_PASSWORD_REQUIRED", () => {
       InvalidPasswordException,
       "Password does not conform to policy: Password must have uppercase characters",
     );
+    await rejectsWith(
+      respond(h, "NEW_PASSWORD_REQUIRED", first.Session, user.loginId, { NEW_PASSWORD: "Chosen-Pass2!" }),
+      InvalidParameterException,
+      "Attributes did not conform to the schema: name: The attribute name is required",
+    );
     // The same session can be answered again after a refused password.
-    const done = await respond(h, "NEW_PASSWORD_REQUIRED", first.Session, user.loginId, { NEW_PASSWORD: "Chosen-Pass2!" });
+    const done = await respond(h, "NEW_PASSWORD_REQUIRED", first.Session, user.loginId, { NEW_PASSWORD: "Chosen-Pass2!", "userAttributes.name": "New Person" });
     assert.ok(done.AuthenticationResult?.IdToken);
     assert.deepEqual(done.ChallengeParameters, {});
 
@@ -453,6 +459,7 @@ describe("challenge sessions", () => {
   });
 
   it("answer once, belong to one challenge and one client, and cannot be made up", async () => {
+    h.clock.advance(30_000); // a fresh TOTP step: the previous test spent this one's code
     const first = await signIn(h, MFA.loginId, PASSWORD);
     const answer = () => ({ SOFTWARE_TOKEN_MFA_CODE: totpCode(SECRET, h.clock.now) });
     await rejectsWith(respond(h, "SMS_MFA", first.Session, MFA.loginId, { SMS_MFA_CODE: "123456" }), NotAuthorizedException, "Invalid session for the user.");

@@ -9,7 +9,7 @@
 //   GET /<poolId>/.well-known/jwks.json            the keys of the RS256 ID/access tokens (whose iss is
 //                                                  Cognito's https://cognito-idp.<region>.amazonaws.com/<poolId>)
 //   GET /<poolId>/.well-known/openid-configuration that issuer + the jwks_uri above
-//   GET /_local/codes?username=<login>[&userPoolId=…]  the latest SMS / e-mail code and invitation per user
+//   GET /_local/codes?username=<login>[&userPoolId=…]  the latest SMS / e-mail code, invitation and password-reset code per user
 //   GET /_local/health                              {"ok":true}
 
 import { randomUUID } from "node:crypto";
@@ -20,10 +20,12 @@ import { join } from "node:path";
 import { adminInitiateAuth, adminRespondToAuthChallenge } from "./auth";
 import type { Ctx, Handler } from "./context";
 import { describeUserPool, describeUserPoolClient } from "./describe";
+import { associateSoftwareToken, verifySoftwareToken } from "./mfa";
 import { CognitoError, internalError, serialization, unknownOperation, unsupportedOperation } from "./errors";
 import type { OutboxMessage, PoolConfig, UserRecord } from "./model";
 import { DEMO_COGNITO } from "./seed";
 import { readSignatureClaim, type StandInCredential, verifySignature } from "./sigv4";
+import { confirmForgotPassword, forgotPassword } from "./recovery";
 import { Store } from "./store";
 import { jwks, loadOrCreateSigningKey } from "./tokens";
 import {
@@ -75,6 +77,10 @@ const OPERATIONS: Record<string, Handler> = {
   ListUsers: listUsers,
   DescribeUserPool: describeUserPool,
   DescribeUserPoolClient: describeUserPoolClient,
+  AssociateSoftwareToken: associateSoftwareToken,
+  VerifySoftwareToken: verifySoftwareToken,
+  ForgotPassword: forgotPassword,
+  ConfirmForgotPassword: confirmForgotPassword,
 };
 
 /** Every other Cognito user-pool operation (SDK 3.1169.0): answered with UnsupportedOperationException. */
@@ -83,14 +89,14 @@ const OTHER_COGNITO_OPERATIONS = new Set(
   AdminDeleteUserAttributes AdminDisableProviderForUser AdminForgetDevice AdminGetDevice AdminGetUserAuthFactors
   AdminLinkProviderForUser AdminListDevices AdminListGroupsForUser AdminListUserAuthEvents AdminListUserSessions
   AdminRemoveUserFromGroup AdminResetUserPassword AdminRevokeUserSession AdminSetUserMFAPreference AdminSetUserSettings
-  AdminUpdateAuthEventFeedback AdminUpdateDeviceStatus AdminUserGlobalSignOut AssociateSoftwareToken ChangePassword
-  CompleteWebAuthnRegistration ConfirmDevice ConfirmForgotPassword ConfirmSignUp CreateGroup CreateIdentityProvider
+  AdminUpdateAuthEventFeedback AdminUpdateDeviceStatus AdminUserGlobalSignOut ChangePassword
+  CompleteWebAuthnRegistration ConfirmDevice ConfirmSignUp CreateGroup CreateIdentityProvider
   CreateManagedLoginBranding CreateResourceServer CreateTerms CreateUserImportJob CreateUserPoolClient CreateUserPool
   CreateUserPoolDomain CreateUserPoolReplica DeleteGroup DeleteIdentityProvider DeleteManagedLoginBranding
   DeleteResourceServer DeleteTerms DeleteUserAttributes DeleteUser DeleteUserPoolClient DeleteUserPoolClientSecret
   DeleteUserPool DeleteUserPoolDomain DeleteUserPoolReplica DeleteWebAuthnCredential DescribeIdentityProvider
   DescribeManagedLoginBrandingByClient DescribeManagedLoginBranding DescribeResourceServer DescribeRiskConfiguration
-  DescribeTermsByClient DescribeTerms DescribeUserImportJob DescribeUserPoolDomain ForgetDevice ForgotPassword
+  DescribeTermsByClient DescribeTerms DescribeUserImportJob DescribeUserPoolDomain ForgetDevice
   GetCSVHeader GetClientToken GetDevice GetGroup GetIdentityProviderByIdentifier GetLogDeliveryConfiguration
   GetProvisionedLimit GetSigningCertificate GetTokensFromRefreshToken GetUICustomization
   GetUserAttributeVerificationCode GetUserAuthFactors GetUser GetUserPoolClientSessionConfiguration
@@ -103,7 +109,7 @@ const OTHER_COGNITO_OPERATIONS = new Set(
   StartWebAuthnRegistration StopUserImportJob TagResource UntagResource UpdateAuthEventFeedback UpdateDeviceStatus
   UpdateGroup UpdateIdentityProvider UpdateManagedLoginBranding UpdateProvisionedLimit UpdateResourceServer
   UpdateTerms UpdateUserAttributes UpdateUserPoolClient UpdateUserPool UpdateUserPoolDomain UpdateUserPoolReplica
-  VerifySoftwareToken VerifyUserAttribute`.split(/\s+/),
+  VerifyUserAttribute`.split(/\s+/),
 );
 
 /**
@@ -332,7 +338,7 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
     const { pool, user } = found;
     const messages: Record<string, unknown> = {};
     const latest: Record<string, string> = {};
-    for (const channel of ["SMS", "EMAIL", "INVITATION"] as const) {
+    for (const channel of ["SMS", "EMAIL", "INVITATION", "PASSWORD_RESET"] as const) {
       const m = store.state.outbox[`${pool.id}/${user.username}/${channel}`];
       if (!m) continue;
       messages[channel] = view(m);

@@ -113,6 +113,11 @@ export const APP: ClientUnderTest = {
 };
 export const PUBLIC_LEGACY: ClientUnderTest = { userPoolId: DEMO_COGNITO.userPoolId, clientId: DEMO_COGNITO.publicLegacyClientId };
 export const SRP_ONLY: ClientUnderTest = { userPoolId: DEMO_COGNITO.userPoolId, clientId: DEMO_COGNITO.srpOnlyClientId };
+export const MFA_REQUIRED: ClientUnderTest = {
+  userPoolId: DEMO_COGNITO.mfaRequired.userPoolId,
+  clientId: DEMO_COGNITO.mfaRequired.clientId,
+  clientSecret: DEMO_COGNITO.mfaRequired.clientSecret,
+};
 export const ALT: ClientUnderTest = {
   userPoolId: DEMO_COGNITO.alt.userPoolId,
   clientId: DEMO_COGNITO.alt.clientId,
@@ -183,9 +188,14 @@ export async function rejectsWith(
   return err;
 }
 
-/** The latest SMS / e-mail codes the stand-in "sent" to a user (GET /_local/codes). */
-export async function localCodes(url: string, login: string): Promise<{ codes: Record<string, string>; messages: Record<string, Record<string, string>> }> {
-  const res = await fetch(`${url}/_local/codes?username=${encodeURIComponent(login)}`);
+/** The latest SMS / e-mail / password-reset codes the stand-in "sent" to a user (GET /_local/codes). */
+export async function localCodes(
+  url: string,
+  login: string,
+  userPoolId?: string,
+): Promise<{ codes: Record<string, string>; messages: Record<string, Record<string, string>> }> {
+  const pool = userPoolId ? `&userPoolId=${encodeURIComponent(userPoolId)}` : "";
+  const res = await fetch(`${url}/_local/codes?username=${encodeURIComponent(login)}${pool}`);
   assert.equal(res.status, 200);
   return (await res.json()) as { codes: Record<string, string>; messages: Record<string, Record<string, string>> };
 }
