@@ -1,12 +1,12 @@
 // `npm run services`: both stand-ins in the foreground, seeded with the demo data, until Ctrl-C / SIGTERM.
 //   node --import tsx local/services.ts [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset] [--issuer URL]
 // Environment fallbacks: LOCAL_AUTHLETE_PORT (9001), LOCAL_COGNITO_PORT (9229), LOCAL_DATA_DIR (.local),
-// PORT (the app's port, for the default issuer http://localhost:$PORT).
+// PORT (the app's port, for the default issuer http://localhost:$PORT), LOCAL_COGNITO_POOL (demo | mfa-required).
 import { join } from "node:path";
 import { envPort, parseFlags, UsageError } from "./args";
 import { startAuthleteStandIn } from "./authlete/server";
 import { startCognitoStandIn } from "./cognito/server";
-import { dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
+import { cognitoPoolFrom, dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
 
 async function main(): Promise<void> {
   const { flags, positional } = parseFlags(process.argv.slice(2), {
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   }
   if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`);
   const env = process.env;
+  const cognitoPool = cognitoPoolFrom(env.LOCAL_COGNITO_POOL);
   const dataDir = dataDirFrom(flags["data-dir"] ?? env.LOCAL_DATA_DIR);
   const issuer = flags.issuer ?? `http://localhost:${envPort(env, "PORT", 3000)}`;
   if (!URL.canParse(issuer)) throw new UsageError(`--issuer must be a URL, got ${JSON.stringify(issuer)}`);
@@ -43,9 +44,9 @@ async function main(): Promise<void> {
   });
 
   const urls = { issuer, authleteUrl: authlete.url, cognitoUrl: cognito.url };
-  console.log(demoBanner(urls));
+  console.log(demoBanner(urls, cognitoPool));
   console.log("  Point the app at them with:");
-  for (const [k, v] of Object.entries(localAppEnv(urls, localSessionSecret(dataDir)))) {
+  for (const [k, v] of Object.entries(localAppEnv(urls, localSessionSecret(dataDir), "V3", cognitoPool))) {
     if (k !== "SESSION_SECRET") console.log(`    ${k}=${v}`);
   }
   console.log("\n  Ctrl-C stops both.\n");
