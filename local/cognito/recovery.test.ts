@@ -18,7 +18,7 @@ import {
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DEMO_COGNITO, secretHash } from "./seed";
-import { ALT, APP, type ClientUnderTest, type Harness, localCodes, PUBLIC_LEGACY, rawCall, rejectsWith, signIn, startHarness } from "./test-support";
+import { ALT, APP, type ClientUnderTest, type Harness, localCodes, MFA_REQUIRED, PUBLIC_LEGACY, rawCall, rejectsWith, signIn, startHarness } from "./test-support";
 
 const POOL = DEMO_COGNITO.userPoolId;
 
@@ -79,6 +79,14 @@ describe("ForgotPassword", () => {
       `Unable to verify secret hash for client ${APP.clientId}`,
     );
     await rejectsWith(forgot("reset@example.com", { ...APP, clientId: "nosuchclient" }), ResourceNotFoundException, "User pool client nosuchclient does not exist.");
+  });
+
+  it("works in the MFA-required pool too; /_local/codes finds the pool the code went to", async () => {
+    const out = await forgot("demo@example.com", MFA_REQUIRED);
+    assert.equal(out.CodeDeliveryDetails!.Destination, "d***@e***.com");
+    const res = (await (await fetch(`${h.standIn.url}/_local/codes?username=demo@example.com`)).json()) as { userPoolId: string; codes: Record<string, string> };
+    assert.equal(res.userPoolId, DEMO_COGNITO.mfaRequired.userPoolId);
+    assert.match(res.codes.PASSWORD_RESET!, /^\d{6}$/);
   });
 
   it("is a public operation: unsigned requests are served", async () => {

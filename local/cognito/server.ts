@@ -322,14 +322,15 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
       localJson(res, 200, { messages: all });
       return 200;
     }
+    // The same login can exist in several pools (demo@example.com does): without userPoolId, the pool where that
+    // user was sent something last, else the first pool that has the user.
+    const lastSent = (pool: PoolConfig, user: UserRecord) =>
+      Math.max(0, ...Object.values(store.state.outbox).filter((m) => m.poolId === pool.id && m.username === user.username).map((m) => m.sentAt));
     let found: { pool: PoolConfig; user: UserRecord } | undefined;
     for (const id of poolIds) {
       const pool = store.pools.get(id);
       const user = pool && store.findUser(pool, login);
-      if (pool && user) {
-        found = { pool, user };
-        break;
-      }
+      if (pool && user && (!found || lastSent(pool, user) > lastSent(found.pool, found.user))) found = { pool, user };
     }
     if (!found) {
       localJson(res, 404, { error: `no user ${login}` });
