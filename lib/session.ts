@@ -7,8 +7,9 @@
 //   shows and the Authlete ticket. A browser sends it only to that request's page and its server action, so
 //   several tabs never add up in one header, and a 4 KB cookie is never outgrown by long scope descriptions.
 // - `as_form` (Path=/api/authorization/form/{id}): a form_post page waiting to be served once.
-import { getIronSession, sealData, unsealData, type IronSession, type SessionOptions } from "iron-session";
-import { cookies } from "next/headers";
+import { getIronSession, sealData, unsealData, type CookieStore, type IronSession, type SessionOptions } from "iron-session";
+import { cookies, headers } from "next/headers";
+import { isLocale, negotiateLocale, type Locale } from "./i18n";
 import { getConfig } from "./config";
 import type { UserClaims } from "./cognito/claims";
 
@@ -68,9 +69,16 @@ export function sessionOptions(): SessionOptions {
 
 export type Session = IronSession<SessionData>;
 
+/**
+ * Where cookies are read and written: Next's `cookies()` of the current request by default; unit tests pass
+ * their own store (the flows take it as a dependency, see lib/oauth/deps.ts).
+ */
+export type { CookieStore };
+export const requestCookies = (): Promise<CookieStore> => cookies();
+
 /** The session of the current request (route handlers and server actions may save it; pages only read). */
-export async function getSession(): Promise<Session> {
-  return getIronSession<SessionData>(await cookies(), sessionOptions());
+export async function getSession(store?: CookieStore): Promise<Session> {
+  return getIronSession<SessionData>(store ?? (await cookies()), sessionOptions());
 }
 
 // --- per-request cookies ---------------------------------------------------------------------------------------
@@ -83,13 +91,24 @@ const FORM_COOKIE = "as_form";
 export const LOGIN_PAGE_PATH = "/authorize";
 export const FORM_POST_PATH = "/api/authorization/form";
 
-async function setScoped(name: string, path: string, value: string, maxAge: number): Promise<void> {
-  const config = getConfig();
-  (await cookies()).set(name, value, { path, maxAge, httpOnly: true, sameSite: "lax", secure: config.session.secure });
+/**
+ * The IDs we mint (newId(): 16 random bytes, base64url) and the only ones accepted back from a URL. An ID goes
+ * into a cookie's Path and into log lines, so anything else — `;`, spaces, `%00`, CR/LF — is refused before it
+ * gets near either.
+ */
+export const REQUEST_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export function isRequestId(id: unknown): id is string {
+  return typeof id === "string" && REQUEST_ID.test(id);
 }
 
-async function readScoped<T extends { id: string }>(name: string, id: string): Promise<T | undefined> {
-  const raw = (await cookies()).get(name)?.value;
+async function setScoped(store: CookieStore | undefined, name: string, path: string, value: string, maxAge: number): Promise<void> {
+  const config = getConfig();
+  (store ?? (await cookies())).set(name, value, { path, maxAge, httpOnly: true, sameSite: "lax", secure: config.session.secure });
+}
+
+async function readScoped<T extends { id: string }>(store: CookieStore | undefined, name: string, id: string): Promise<T | undefined> {
+  const raw = (store ?? (await cookies())).get(name)?.value;
   if (!raw) return undefined;
   try {
     const data = await unsealData<Partial<T>>(raw, { password: getConfig().session.password, ttl: PENDING_TTL_SECONDS });
@@ -100,30 +119,60 @@ async function readScoped<T extends { id: string }>(name: string, id: string): P
   }
 }
 
-/** Stores a pending request in its own cookie, readable only under /authorize/{id}. */
-export async function savePending(p: PendingAuthorization): Promise<void> {
-  const sealed = await sealData(p, { password: getConfig().session.password, ttl: PENDING_TTL_SECONDS });
-  await setScoped(PENDING_COOKIE, `${LOGIN_PAGE_PATH}/${p.id}`, sealed, PENDING_TTL_SECONDS);
+function assertId(id: string): void {
+  if (!isRequestId(id)) throw new Error("invalid request ID");
 }
 
-export async function readPending(id: string, now = Date.now()): Promise<PendingAuthorization | undefined> {
-  const p = await readScoped<PendingAuthorization>(PENDING_COOKIE, id);
+/** Stores a pending request in its own cookie, readable only under /authorize/{id}. */
+export async function savePending(p: PendingAuthorization, store?: CookieStore): Promise<void> {
+  assertId(p.id);
+  const sealed = await sealData(p, { password: getConfig().session.password, ttl: PENDING_TTL_SECONDS });
+  await setScoped(store, PENDING_COOKIE, `${LOGIN_PAGE_PATH}/${p.id}`, sealed, PENDING_TTL_SECONDS);
+}
+
+export async function readPending(id: string, now = Date.now(), store?: CookieStore): Promise<PendingAuthorization | undefined> {
+  if (!isRequestId(id)) return undefined;
+  const p = await readScoped<PendingAuthorization>(store, PENDING_COOKIE, id);
   return p && now - p.createdAt < PENDING_TTL_SECONDS * 1000 ? p : undefined;
 }
 
 /** Forgets a pending request (used or abandoned): the browser drops the cookie. */
-export async function clearPending(id: string): Promise<void> {
-  await setScoped(PENDING_COOKIE, `${LOGIN_PAGE_PATH}/${id}`, "", 0);
+export async function clearPending(id: string, store?: CookieStore): Promise<void> {
+  assertId(id);
+  await setScoped(store, PENDING_COOKIE, `${LOGIN_PAGE_PATH}/${id}`, "", 0);
 }
 
 /** Parks Authlete's form_post page for one GET of /api/authorization/form/{id}. */
-export async function saveFormPost(id: string, html: string): Promise<void> {
+export async function saveFormPost(id: string, html: string, store?: CookieStore): Promise<void> {
+  assertId(id);
   const sealed = await sealData({ id, html }, { password: getConfig().session.password, ttl: 60 });
-  await setScoped(FORM_COOKIE, `${FORM_POST_PATH}/${id}`, sealed, 60);
+  await setScoped(store, FORM_COOKIE, `${FORM_POST_PATH}/${id}`, sealed, 60);
 }
 
-export async function takeFormPost(id: string): Promise<string | undefined> {
-  const data = await readScoped<{ id: string; html: string }>(FORM_COOKIE, id);
-  await setScoped(FORM_COOKIE, `${FORM_POST_PATH}/${id}`, "", 0);
+export async function takeFormPost(id: string, store?: CookieStore): Promise<string | undefined> {
+  if (!isRequestId(id)) return undefined;
+  const data = await readScoped<{ id: string; html: string }>(store, FORM_COOKIE, id);
+  await setScoped(store, FORM_COOKIE, `${FORM_POST_PATH}/${id}`, "", 0);
   return data?.html;
+}
+
+// --- language of a pending request --------------------------------------------------------------------------------
+
+/**
+ * The language a pending request's pages speak (from its `ui_locales`), in a plain cookie next to it: the root
+ * layout needs it for `<html lang>` and cannot see the page's route parameters. Only a supported language tag is
+ * ever written or read back.
+ */
+export const LOCALE_COOKIE = "as_lang";
+
+export async function saveRequestLocale(id: string, locale: Locale, store?: CookieStore): Promise<void> {
+  assertId(id);
+  await setScoped(store, LOCALE_COOKIE, `${LOGIN_PAGE_PATH}/${id}`, locale, PENDING_TTL_SECONDS);
+}
+
+/** The language for the current page: its request's `ui_locales` choice, else Accept-Language, else English. */
+export async function requestLocale(store?: CookieStore, acceptLanguage?: string | null): Promise<Locale> {
+  const chosen = (store ?? (await cookies())).get(LOCALE_COOKIE)?.value;
+  if (isLocale(chosen)) return chosen;
+  return negotiateLocale({ acceptLanguage: acceptLanguage === undefined ? (await headers()).get("accept-language") : acceptLanguage });
 }

@@ -189,10 +189,18 @@ export function createAuthleteClient(opts: AuthleteClientOptions): AuthleteClien
   };
 }
 
-let shared: AuthleteClient | undefined;
+const clients = new WeakMap<Config["authlete"], AuthleteClient>();
 
-/** The process-wide client built from the configuration. */
+/**
+ * The client for a configuration, built once per configuration object: the running server always passes the
+ * one parsed config (so it shares one client), while a test passing another configuration gets a client for
+ * that configuration — never a silently reused one.
+ */
 export function authleteFromConfig(config: Config): AuthleteClient {
-  shared ??= createAuthleteClient(config.authlete);
-  return shared;
+  let client = clients.get(config.authlete);
+  if (!client) {
+    client = createAuthleteClient(config.authlete);
+    clients.set(config.authlete, client);
+  }
+  return client;
 }

@@ -5,10 +5,16 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { Config } from "../config";
 
-let shared: CognitoIdentityProviderClient | undefined;
+/** What the flows need of the SDK client: `send`. Tests inject their own. */
+export type CognitoSender = Pick<CognitoIdentityProviderClient, "send">;
 
+const clients = new WeakMap<Config["cognito"], CognitoIdentityProviderClient>();
+
+/** The SDK client for a configuration, built once per configuration object (see authleteFromConfig). */
 export function cognitoClient(config: Config["cognito"]): CognitoIdentityProviderClient {
-  shared ??= new CognitoIdentityProviderClient({
+  const existing = clients.get(config);
+  if (existing) return existing;
+  const client = new CognitoIdentityProviderClient({
     region: config.region,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     // Throttling is retried by the SDK (standard mode); the whole call is still bounded by the abort
@@ -16,5 +22,6 @@ export function cognitoClient(config: Config["cognito"]): CognitoIdentityProvide
     maxAttempts: 2,
     requestHandler: { connectionTimeout: Math.min(3000, config.timeoutMs), requestTimeout: config.timeoutMs },
   });
-  return shared;
+  clients.set(config, client);
+  return client;
 }

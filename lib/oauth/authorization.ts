@@ -1,22 +1,15 @@
 // The authorization endpoint (RFC 6749 §3.1, OIDC Core §3.1.2) and the user's decision on the login/consent
 // page. Authlete parses and validates the request (/auth/authorization); we show the page, authenticate the
 // user against Cognito and report the outcome (/auth/authorization/issue or /fail).
-import { authleteFromConfig, AuthleteApiError } from "../authlete/client";
-import {
-  authorizationActions,
-  authorizationIssueActions,
-  expiredPage,
-  issueOutcomeResponse,
-  serverErrorPage,
-  unavailablePage,
-  type IssueOutcome,
-} from "../authlete/responses";
+import { AuthleteApiError } from "../authlete/client";
+import { authorizationActions, authorizationIssueActions, type BrowserOutcome } from "../authlete/responses";
 import type { AuthorizationFailReason } from "../authlete/types";
 import { signIn, type SignInFailure } from "../cognito/authenticate";
-import { cognitoClient } from "../cognito/client";
-import { getConfig } from "../config";
-import { htmlPage, isFormRequest, readFormBody } from "../http";
+import { isFormRequest, readBody } from "../http";
+import { fromAcceptLanguage, fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
+import type { Messages } from "../i18n";
 import { describeError, log } from "../log";
+import { errorPage } from "../pages/html";
 import {
   clearPending,
   FORM_POST_PATH,
@@ -25,76 +18,94 @@ import {
   readPending,
   saveFormPost,
   savePending,
+  saveRequestLocale,
   takeFormPost,
   type PendingAuthorization,
   type Session,
 } from "../session";
+import { browserResponse, logAuthleteOutcome } from "./browser";
+import { defaultDeps, type Deps } from "./deps";
 import { decideWithoutInteraction, issueBody, newId, pendingFromResponse, recordGrant } from "./interaction";
 
 /** GET and POST /api/authorization. `parameters` is the raw query string or form body. */
-export async function handleAuthorizationRequest(request: Request): Promise<Response> {
+export async function handleAuthorizationRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
+  const acceptLanguage = request.headers.get("accept-language");
   let parameters: string;
   if (request.method === "POST") {
     // OIDC Core §3.1.2.1: POST uses form serialization.
-    const body = isFormRequest(request) ? await readFormBody(request) : undefined;
-    if (body === undefined) {
-      return htmlPage(400, "This sign-in request can't be processed", "The request must be sent as an HTML form (application/x-www-form-urlencoded) of reasonable size.");
-    }
-    parameters = body;
+    if (!isFormRequest(request)) return errorPage("notForm", negotiateLocale({ acceptLanguage }));
+    const read = await readBody(request);
+    if ("error" in read) return errorPage(read.error === "too_large" ? "tooLarge" : "notForm", negotiateLocale({ acceptLanguage }));
+    parameters = read.body;
   } else {
     parameters = new URL(request.url).search.slice(1);
   }
+  // The request's own ui_locales choose the language of every page it leads to (OIDC Core §3.1.2.1).
+  const requested = fromUiLocales(uiLocalesParameter(parameters));
+  const locale = requested ?? fromAcceptLanguage(acceptLanguage) ?? "en";
 
   try {
-    const authlete = authleteFromConfig(getConfig());
+    const { authlete } = deps;
     const res = await authlete.authorization({ parameters });
     const mapped = authorizationActions[res.action](res);
-    if (mapped instanceof Response) {
+    if (!("interaction" in mapped)) {
       log.info("authorization", { action: res.action });
-      return mapped;
+      logAuthleteOutcome("authorization", "/auth/authorization", mapped);
+      return browserResponse(mapped, locale);
     }
 
-    const session = await getSession();
-    const now = Date.now();
+    const store = await deps.cookies();
+    const session = await getSession(store);
+    const now = deps.now();
     if (mapped.interaction === "NO_INTERACTION") {
       const decision = decideWithoutInteraction(res, session.user, session.grants, Math.floor(now / 1000));
-      let outcome: IssueOutcome;
+      let outcome: BrowserOutcome;
       if ("fail" in decision) {
         const failed = await authlete.authorizationFail({ ticket: res.ticket ?? "", reason: decision.fail });
         outcome = authorizationIssueActions[failed.action](failed);
+        logAuthleteOutcome("authorization", "/auth/authorization/fail", outcome);
       } else {
         const pending = pendingFromResponse(res, now);
         const issued = await authlete.authorizationIssue(issueBody(pending.ticket, decision.issue, pending.claims, pending.userinfoClaims));
         outcome = authorizationIssueActions[issued.action](issued);
+        logAuthleteOutcome("authorization", "/auth/authorization/issue", outcome);
       }
       log.info("authorization", { action: res.action, result: "fail" in decision ? decision.fail : "issued" });
-      return issueOutcomeResponse(outcome);
+      return browserResponse(outcome, locale);
     }
 
     // INTERACTION: remember what the page shows in a cookie of this browser's, and send the user there.
     const pending = pendingFromResponse(res, now);
-    await savePending(pending);
+    await savePending(pending, store);
+    if (requested) await saveRequestLocale(pending.id, requested, store);
     log.info("authorization", { action: res.action });
     return new Response(null, { status: 303, headers: { Location: `${LOGIN_PAGE_PATH}/${pending.id}`, "Cache-Control": "no-store" } });
   } catch (e) {
-    return browserFailure("authorization", e);
+    return browserFailure("authorization", e, locale);
   }
 }
 
-function browserFailure(event: string, e: unknown): Response {
+function logFailure(event: string, e: unknown): void {
   if (e instanceof AuthleteApiError) {
     log.error(event, { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
-    return e.unavailable ? unavailablePage() : serverErrorPage();
+  } else {
+    log.error(event, { error: describeError(e) });
   }
-  log.error(event, { error: describeError(e) });
-  return serverErrorPage();
+}
+
+function browserFailure(event: string, e: unknown, locale: Locale): Response {
+  logFailure(event, e);
+  return errorPage(e instanceof AuthleteApiError && e.unavailable ? "unavailable" : "serverError", locale);
 }
 
 // --- the user's decision (server action on the login/consent page) --------------------------------------------
 
+/** A message of the sign-in page's catalogue (the page renders it in the user's language). */
+export type SignInMessage = keyof Messages["signIn"];
+
 export interface DecisionState {
   /** Message shown above the form (role=alert). */
-  error?: string;
+  error?: SignInMessage;
   /** The login ID the user typed, to refill the field after an error. */
   loginId?: string;
   /** The request is gone (used, expired, unknown): the page shows the "expired" view. */
@@ -103,64 +114,69 @@ export interface DecisionState {
 
 export type DecisionResult = { redirectTo: string } | { state: DecisionState };
 
-const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", string> = {
+const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
   // One message for wrong password, unknown user and disabled user: nothing reveals which accounts exist.
-  invalid_credentials: "Incorrect login ID or password.",
-  too_many_attempts: "Too many failed sign-in attempts. Wait a few minutes, then try again.",
-  not_confirmed: "This account has not been confirmed yet. Contact your administrator.",
-  password_reset_required: "You must reset your password before you can sign in. Contact your administrator.",
-  rejected: "Sign-in was refused for this account. Contact your administrator.",
-  throttled: "The sign-in service is busy right now. Please try again in a moment.",
-  unavailable: "The sign-in service is temporarily unavailable. Please try again in a moment.",
-  misconfigured: "The sign-in service is temporarily unavailable. Please try again in a moment.",
-  challenge:
-    "This account needs an additional verification step (such as a one-time code or a new password) that this server does not offer yet. Contact your administrator.",
+  invalid_credentials: "invalidCredentials",
+  too_many_attempts: "tooManyAttempts",
+  not_confirmed: "notConfirmed",
+  password_reset_required: "passwordResetRequired",
+  rejected: "rejected",
+  throttled: "throttled",
+  unavailable: "unavailable",
+  misconfigured: "unavailable",
+  challenge: "challengeUnsupported",
 };
 
 /** Where to send the browser once Authlete has answered issue/fail. */
-async function finish(session: Session, pending: PendingAuthorization, outcome: IssueOutcome): Promise<DecisionResult> {
+async function finish(session: Session, pending: PendingAuthorization, outcome: BrowserOutcome, deps: Deps): Promise<DecisionResult> {
   await session.save();
   switch (outcome.kind) {
     case "redirect":
       return { redirectTo: outcome.location };
     case "form":
       // A server action cannot answer with HTML; park the auto-submitting page for one GET.
-      await saveFormPost(pending.id, outcome.html);
+      await saveFormPost(pending.id, outcome.html, await deps.cookies());
       return { redirectTo: `${FORM_POST_PATH}/${pending.id}` };
     case "expired":
+    case "bad_request":
       return { state: { expired: true } };
-    case "error":
-      // Authlete refused the call without spending the ticket (INTERNAL_SERVER_ERROR): let the user retry.
-      await savePending(pending);
-      return { state: { error: SIGN_IN_MESSAGES.unavailable } };
+    case "server_error":
+      // Authlete could not process our call (a missing JWK Set, a malformed request of ours): retrying the same
+      // call cannot help, so the request is not restored. logAuthleteOutcome has told the operator why.
+      return { state: { error: "serverError" } };
   }
 }
 
 /**
  * The Authorize / Deny button. Each pending request lives in this browser's cookie for it and is usable once:
- * the cookie is dropped when Authlete is asked (and restored only if Authlete could not act on the ticket),
- * and Authlete's ticket is single-use as well.
+ * the cookie is dropped when Authlete is asked (and restored only if Authlete could not be reached, so the
+ * ticket is unspent), and Authlete's ticket is single-use as well.
  */
-export async function decide(id: string, form: FormData): Promise<DecisionResult> {
-  const pending = await readPending(id);
+export async function decide(id: string, form: FormData, deps: Deps = defaultDeps()): Promise<DecisionResult> {
+  const store = await deps.cookies();
+  const pending = await readPending(id, deps.now(), store);
   if (!pending) return { state: { expired: true } };
-  const session = await getSession();
-  const authlete = authleteFromConfig(getConfig());
+  const session = await getSession(store);
+  const { authlete, config } = deps;
+  // Once Authlete has acted on the ticket, a later failure (saving the cookie) must not offer a retry.
+  let spent = false;
 
   try {
     if (form.get("decision") === "deny") {
-      await clearPending(id);
+      await clearPending(id, store);
       const failed = await authlete.authorizationFail({ ticket: pending.ticket, reason: "DENIED" satisfies AuthorizationFailReason });
+      spent = true;
+      const outcome = authorizationIssueActions[failed.action](failed);
+      logAuthleteOutcome("decision", "/auth/authorization/fail", outcome);
       log.info("decision", { result: "denied" });
-      return finish(session, pending, authorizationIssueActions[failed.action](failed));
+      return await finish(session, pending, outcome, deps);
     }
 
     const loginId = String(form.get("loginId") ?? "").trim();
     const password = String(form.get("password") ?? "");
-    if (!loginId || !password) return { state: { error: "Enter your login ID and password.", loginId } };
+    if (!loginId || !password) return { state: { error: "enterCredentials", loginId } };
 
-    const config = getConfig();
-    const result = await signIn(cognitoClient(config.cognito), config.cognito, loginId, password);
+    const result = await signIn(deps.cognito, config.cognito, loginId, password, deps.now);
     if (result.kind !== "success") {
       const reason = result.kind === "challenge" ? "challenge" : result.reason;
       const logFields = { result: reason, challenge: result.kind === "challenge" ? result.challenge : undefined };
@@ -174,29 +190,29 @@ export async function decide(id: string, form: FormData): Promise<DecisionResult
     if (pending.subject && pending.subject !== result.subject) {
       // The client demanded a specific user (claims request `sub`); keep asking until that user signs in.
       log.info("login", { result: "different_subject" });
-      return { state: { error: "Sign in with the account this application asked for.", loginId } };
+      return { state: { error: "differentSubject", loginId } };
     }
 
     session.user = { sub: result.subject, authTime: result.authTime, claims: result.claims, sid: newId() };
     session.grants = recordGrant(session.grants, pending.clientId, pending.scopes.map((s) => s.name));
-    await clearPending(id);
+    await clearPending(id, store);
     const issued = await authlete.authorizationIssue(issueBody(pending.ticket, session.user, pending.claims, pending.userinfoClaims));
+    spent = true;
+    const outcome = authorizationIssueActions[issued.action](issued);
+    logAuthleteOutcome("decision", "/auth/authorization/issue", outcome);
     log.info("login", { result: "success", action: issued.action });
-    return finish(session, pending, authorizationIssueActions[issued.action](issued));
+    return await finish(session, pending, outcome, deps);
   } catch (e) {
-    if (e instanceof AuthleteApiError) {
-      log.error("decision", { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
-    } else {
-      log.error("decision", { error: describeError(e) });
-    }
-    // Authlete did not answer: keep the request (its ticket may be unspent) and the user may try again.
-    await savePending(pending);
-    return { state: { error: SIGN_IN_MESSAGES.unavailable } };
+    logFailure("decision", e);
+    if (spent) return { state: { error: "serverError" } };
+    // Authlete did not answer: keep the request (its ticket is unspent) and the user may try again.
+    await savePending(pending, store);
+    return { state: { error: "unavailable" } };
   }
 }
 
 /** GET /api/authorization/form/{id}: serves a parked form_post page once. */
-export async function serveFormPost(id: string): Promise<Response> {
-  const html = await takeFormPost(id);
-  return html ? issueOutcomeResponse({ kind: "form", html }) : expiredPage();
+export async function serveFormPost(request: Request, id: string, deps: Deps = defaultDeps()): Promise<Response> {
+  const html = await takeFormPost(id, await deps.cookies());
+  return html ? browserResponse({ kind: "form", html }, "en") : errorPage("expired", negotiateLocale({ acceptLanguage: request.headers.get("accept-language") }));
 }

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import { getConfig, type Config } from "../config";
 import { type Session } from "../session";
+import { defaultDeps } from "./deps";
 import { handleJwksRequest, handleTokenRequest, handleUserInfoRequest } from "./endpoints";
 
 export const DEMO_SCOPES = "openid profile email phone address";
@@ -81,7 +82,7 @@ export async function completeDemo(
       headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: demoRedirectUri(config), code_verifier: demo.verifier }),
     }),
-    config,
+    defaultDeps(config),
   );
   const tokenBody = await json(tokenRes);
   const result: DemoResult = { token: { status: tokenRes.status, body: tokenBody } };
@@ -96,9 +97,10 @@ export async function completeDemo(
       header = "(not a JWS)";
     }
     try {
-      const jwksRes = await handleJwksRequest(config);
+      const jwksRes = await handleJwksRequest(defaultDeps(config));
       const jwks = (await json(jwksRes)) as JSONWebKeySet;
-      const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), { issuer: config.issuer });
+      // OIDC Core §3.1.3.7: the issuer and the audience (our client ID) must match, and the signature verify.
+      const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), { issuer: config.issuer, audience: config.demo.clientId });
       const nonceOk = payload.nonce === demo.nonce;
       result.idToken = {
         header,
@@ -122,7 +124,7 @@ export async function completeDemo(
   if (typeof accessToken === "string") {
     const uiRes = await handleUserInfoRequest(
       new Request(`${config.issuer}/api/userinfo`, { headers: { Authorization: `Bearer ${accessToken}` } }),
-      config,
+      defaultDeps(config),
     );
     result.userinfo = { status: uiRes.status, body: uiRes.status === 200 ? await json(uiRes) : uiRes.headers.get("www-authenticate") };
   }

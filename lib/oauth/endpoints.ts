@@ -1,7 +1,7 @@
 // The machine-facing endpoints: token (RFC 6749 §3.2), userinfo (OIDC Core §5.3), revocation (RFC 7009),
 // pushed authorization requests (RFC 9126), discovery (OIDC Discovery §4, RFC 8414) and the JWK Set.
 // Each forwards the raw request to Authlete and maps the action through the tables in lib/authlete.
-import { authleteFromConfig, AuthleteApiError, type AuthleteClient } from "../authlete/client";
+import { AuthleteApiError, type AuthleteClient } from "../authlete/client";
 import {
   pushedAuthReqActions,
   revocationActions,
@@ -14,10 +14,11 @@ import {
 } from "../authlete/responses";
 import { signIn } from "../cognito/authenticate";
 import { selectClaims, SCOPE_CLAIMS, STANDARD_CLAIMS } from "../cognito/claims";
-import { cognitoClient } from "../cognito/client";
-import { getConfig, type Config } from "../config";
-import { basicCredentials, bearerToken, isFormRequest, NO_STORE, oauthError, readFormBody } from "../http";
+import type { CognitoSender } from "../cognito/client";
+import type { Config } from "../config";
+import { basicCredentials, bearerToken, isFormRequest, NO_STORE, oauthError, readBody } from "../http";
 import { describeError, log } from "../log";
+import { defaultDeps, type Deps } from "./deps";
 import { claimsFromProperties, claimsProperty } from "./interaction";
 
 /**
@@ -56,18 +57,22 @@ async function clientForm(request: Request): Promise<{ body: string; clientId?: 
   if (!creds) {
     return oauthError(401, "invalid_client", "The Authorization header is malformed.", { "WWW-Authenticate": 'Basic realm="token"' });
   }
-  const body = await readFormBody(request);
-  if (body === undefined) return oauthError(413, "invalid_request", "The request body is too large.");
-  return { body, ...creds };
+  const read = await readBody(request);
+  if ("error" in read) {
+    return read.error === "too_large"
+      ? oauthError(413, "invalid_request", "The request body is too large.")
+      : oauthError(400, "invalid_request", "The request body could not be read as a form.");
+  }
+  return { body: read.body, ...creds };
 }
 
 // --- token ---------------------------------------------------------------------------------------------------
 
-export function handleTokenRequest(request: Request, config: Config = getConfig()): Promise<Response> {
+export function handleTokenRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
   return guarded("token", async () => {
     const form = await clientForm(request);
     if (form instanceof Response) return form;
-    const authlete = authleteFromConfig(config);
+    const { authlete } = deps;
     const dpop = request.headers.get("dpop") ?? undefined;
     const res = await authlete.token({
       parameters: form.body,
@@ -78,14 +83,14 @@ export function handleTokenRequest(request: Request, config: Config = getConfig(
     const mapped = tokenActions[res.action](res);
     log.info("token", { action: res.action });
     if (mapped instanceof Response) return mapped;
-    return passwordGrant(authlete, config, mapped, res.scopes);
+    return passwordGrant(authlete, deps.cognito, deps.config, mapped, res.scopes);
   });
 }
 
 /** RFC 6749 §4.3: Authlete hands us the credentials; Cognito decides; Authlete issues or fails. */
-async function passwordGrant(authlete: AuthleteClient, config: Config, grant: PasswordGrant, scopes: string[] | undefined): Promise<Response> {
+async function passwordGrant(authlete: AuthleteClient, cognito: CognitoSender, config: Config, grant: PasswordGrant, scopes: string[] | undefined): Promise<Response> {
   const { ticket, username, password } = grant.password;
-  const result = await signIn(cognitoClient(config.cognito), config.cognito, username, password);
+  const result = await signIn(cognito, config.cognito, username, password);
   if (result.kind === "success") {
     const names = (scopes ?? []).flatMap((s) => SCOPE_CLAIMS[s] ?? []);
     const issued = await authlete.tokenIssue({ ticket, subject: result.subject, properties: claimsProperty(result.claims, names) });
@@ -106,14 +111,16 @@ async function passwordGrant(authlete: AuthleteClient, config: Config, grant: Pa
 
 // --- userinfo --------------------------------------------------------------------------------------------------
 
-export function handleUserInfoRequest(request: Request, config: Config = getConfig()): Promise<Response> {
+export function handleUserInfoRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
+  const { config } = deps;
   return guarded("userinfo", async () => {
     // RFC 6750 §2: the token comes in the header or (POST) in the form body, never both.
     const fromHeader = bearerToken(request);
     let fromBody: string | undefined;
     if (request.method === "POST" && isFormRequest(request)) {
-      const body = await readFormBody(request);
-      fromBody = body === undefined ? undefined : (new URLSearchParams(body).get("access_token") ?? undefined);
+      const read = await readBody(request);
+      if ("error" in read) return oauthError(read.error === "too_large" ? 413 : 400, "invalid_request", "The request body could not be read.");
+      fromBody = new URLSearchParams(read.body).get("access_token") ?? undefined;
     }
     const challenge = (params: string) => `Bearer realm="${config.issuer}"${params}`;
     if (fromHeader && fromBody) {
@@ -126,7 +133,7 @@ export function handleUserInfoRequest(request: Request, config: Config = getConf
     // RFC 6750 §3.1: a request without any authentication gets a bare challenge.
     if (!token) return new Response(null, { status: 401, headers: { "WWW-Authenticate": challenge(""), ...NO_STORE } });
 
-    const authlete = authleteFromConfig(config);
+    const { authlete } = deps;
     const dpop = request.headers.get("dpop") ?? undefined;
     const res = await authlete.userinfo({ token, ...(dpop ? { dpop, htm: request.method } : {}) });
     const mapped = userinfoActions[res.action](res);
@@ -146,22 +153,22 @@ export function handleUserInfoRequest(request: Request, config: Config = getConf
 
 // --- revocation and PAR -------------------------------------------------------------------------------------------
 
-export function handleRevocationRequest(request: Request, config: Config = getConfig()): Promise<Response> {
+export function handleRevocationRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
   return guarded("revocation", async () => {
     const form = await clientForm(request);
     if (form instanceof Response) return form;
-    const res = await authleteFromConfig(config).revocation({ parameters: form.body, clientId: form.clientId, clientSecret: form.clientSecret });
+    const res = await deps.authlete.revocation({ parameters: form.body, clientId: form.clientId, clientSecret: form.clientSecret });
     log.info("revocation", { action: res.action });
     return revocationActions[res.action](res);
   });
 }
 
-export function handlePushedAuthorizationRequest(request: Request, config: Config = getConfig()): Promise<Response> {
+export function handlePushedAuthorizationRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
   return guarded("par", async () => {
     const form = await clientForm(request);
     if (form instanceof Response) return form;
     const dpop = request.headers.get("dpop") ?? undefined;
-    const res = await authleteFromConfig(config).pushedAuthReq({
+    const res = await deps.authlete.pushedAuthReq({
       parameters: form.body,
       clientId: form.clientId,
       clientSecret: form.clientSecret,
@@ -204,9 +211,11 @@ export const UNSERVED_METADATA = [
   "grant_management_endpoint",
 ] as const;
 
-export async function discoveryDocument(config: Config = getConfig(), now = Date.now()): Promise<Record<string, unknown>> {
+export async function discoveryDocument(deps: Deps = defaultDeps()): Promise<Record<string, unknown>> {
+  const { config } = deps;
+  const now = deps.now();
   if (discoveryCache && now - discoveryCache.at < DISCOVERY_TTL_MS) return discoveryCache.doc;
-  const doc = await authleteFromConfig(config).serviceConfiguration();
+  const doc = await deps.authlete.serviceConfiguration();
   for (const key of UNSERVED_METADATA) delete doc[key];
   for (const [key, path] of Object.entries(ENDPOINT_PATHS)) {
     if (typeof doc[key] !== "string" || doc[key] === "") doc[key] = `${config.issuer}${path}`;
@@ -217,20 +226,20 @@ export async function discoveryDocument(config: Config = getConfig(), now = Date
   return doc;
 }
 
-export function handleDiscoveryRequest(): Promise<Response> {
+export function handleDiscoveryRequest(deps: Deps = defaultDeps()): Promise<Response> {
   return guarded(
     "discovery",
     async () =>
-      new Response(JSON.stringify(await discoveryDocument()), {
+      new Response(JSON.stringify(await discoveryDocument(deps)), {
         status: 200,
         headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=60" },
       }),
   );
 }
 
-export function handleJwksRequest(config: Config = getConfig()): Promise<Response> {
+export function handleJwksRequest(deps: Deps = defaultDeps()): Promise<Response> {
   return guarded("jwks", async () => {
-    const jwks = await authleteFromConfig(config).serviceJwks();
+    const jwks = await deps.authlete.serviceJwks();
     if (jwks.status === 204) return new Response(null, { status: 204 });
     if (jwks.status === 302) return new Response(null, { status: 302, headers: { Location: jwks.location } });
     return new Response(jwks.body, {

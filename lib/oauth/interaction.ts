@@ -37,7 +37,7 @@ export function pendingFromResponse(res: AuthorizationResponse, now: number): Pe
     createdAt: now,
     clientId,
     client: {
-      name: client.clientName || client.clientIdAlias || clientId || "An application",
+      name: client.clientName || client.clientIdAlias || clientId || "",
       logoUri: safeUri(client.logoUri),
       clientUri: safeUri(client.clientUri),
       policyUri: safeUri(client.policyUri),

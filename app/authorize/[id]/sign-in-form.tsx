@@ -2,27 +2,39 @@
 // The login/consent form. It posts to a server action; without JavaScript that is a plain multipart form
 // post and the page comes back rendered with the action's state, with JavaScript the state (pending,
 // errors) updates in place.
+// Every string comes from the server component, already in the page's language (lib/i18n).
 import { useActionState } from "react";
+import type { Messages } from "@/lib/i18n";
 import type { DecisionState } from "@/lib/oauth/authorization";
 import { Expired } from "./expired";
 
 type Action = (previous: DecisionState, form: FormData) => Promise<DecisionState>;
 
-export function SignInForm({ action, loginHint, lockedLoginId }: { action: Action; loginHint?: string; lockedLoginId?: boolean }) {
+export function SignInForm({
+  action,
+  loginHint,
+  text,
+  expiredText,
+}: {
+  action: Action;
+  loginHint?: string;
+  text: Messages["signIn"];
+  expiredText: { title: string; message: string };
+}) {
   const [state, formAction, pending] = useActionState(action, {});
-  if (state.expired) return <Expired />;
+  if (state.expired) return <Expired {...expiredText} />;
   return (
     <form action={formAction} className="mt-6 flex flex-col gap-4" aria-busy={pending}>
       <div aria-live="polite" className="min-h-0">
         {state.error ? (
           <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
-            {state.error}
+            {text[state.error]}
           </p>
         ) : null}
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor="loginId" className="text-sm font-medium">
-          Login ID
+          {text.loginId}
         </label>
         <input
           id="loginId"
@@ -33,14 +45,13 @@ export function SignInForm({ action, loginHint, lockedLoginId }: { action: Actio
           spellCheck={false}
           required
           maxLength={128}
-          readOnly={lockedLoginId}
           defaultValue={state.loginId ?? loginHint ?? ""}
           className="rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:ring-2 focus:ring-blue-600/30 focus:outline-none"
         />
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor="password" className="text-sm font-medium">
-          Password
+          {text.password}
         </label>
         <input
           id="password"
@@ -60,7 +71,7 @@ export function SignInForm({ action, loginHint, lockedLoginId }: { action: Actio
           disabled={pending}
           className="flex-1 rounded-md bg-blue-600 px-4 py-2 font-medium text-white hover:bg-blue-700 disabled:opacity-60"
         >
-          {pending ? "Working…" : "Authorize"}
+          {pending ? text.working : text.authorize}
         </button>
         <button
           type="submit"
@@ -70,7 +81,7 @@ export function SignInForm({ action, loginHint, lockedLoginId }: { action: Actio
           disabled={pending}
           className="flex-1 rounded-md bg-white px-4 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
         >
-          Deny
+          {text.deny}
         </button>
       </div>
     </form>

@@ -1,0 +1,53 @@
+// The login and consent page (app/authorize/[id]) and the messages its server action answers with.
+export const en = {
+  pageTitle: "Sign in",
+  wantsAccess: "wants to access your account",
+  asksPermission: "It asks for permission to:",
+  loginId: "Login ID",
+  password: "Password",
+  authorize: "Authorize",
+  deny: "Deny",
+  working: "Working…",
+  privacyPolicy: "Privacy policy",
+  termsOfService: "Terms of service",
+  anApplication: "An application",
+  enterCredentials: "Enter your login ID and password.",
+  // One message for wrong password, unknown user and disabled user: nothing reveals which accounts exist.
+  invalidCredentials: "Incorrect login ID or password.",
+  tooManyAttempts: "Too many failed sign-in attempts. Wait a few minutes, then try again.",
+  notConfirmed: "This account has not been confirmed yet. Contact your administrator.",
+  passwordResetRequired: "You must reset your password before you can sign in. Contact your administrator.",
+  rejected: "Sign-in was refused for this account. Contact your administrator.",
+  throttled: "The sign-in service is busy right now. Please try again in a moment.",
+  unavailable: "The sign-in service is temporarily unavailable. Please try again in a moment.",
+  serverError: "Something went wrong and this sign-in could not be completed. Go back to the application and start again.",
+  challengeUnsupported:
+    "This account needs an additional verification step (such as a one-time code or a new password) that this server does not offer yet. Contact your administrator.",
+  differentSubject: "Sign in with the account this application asked for.",
+};
+
+export const ja: typeof en = {
+  pageTitle: "サインイン",
+  wantsAccess: "があなたのアカウントへのアクセスを求めています",
+  asksPermission: "次の操作の許可を求めています:",
+  loginId: "ログイン ID",
+  password: "パスワード",
+  authorize: "許可する",
+  deny: "拒否する",
+  working: "処理中…",
+  privacyPolicy: "プライバシーポリシー",
+  termsOfService: "利用規約",
+  anApplication: "アプリケーション",
+  enterCredentials: "ログイン ID とパスワードを入力してください。",
+  invalidCredentials: "ログイン ID またはパスワードが正しくありません。",
+  tooManyAttempts: "サインインの失敗が多すぎます。数分待ってからもう一度お試しください。",
+  notConfirmed: "このアカウントはまだ確認されていません。管理者にお問い合わせください。",
+  passwordResetRequired: "サインインする前にパスワードを再設定する必要があります。管理者にお問い合わせください。",
+  rejected: "このアカウントのサインインは拒否されました。管理者にお問い合わせください。",
+  throttled: "サインインサービスが混み合っています。しばらくしてからもう一度お試しください。",
+  unavailable: "サインインサービスは一時的にご利用いただけません。しばらくしてからもう一度お試しください。",
+  serverError: "問題が発生したため、サインインを完了できませんでした。アプリケーションに戻り、最初からやり直してください。",
+  challengeUnsupported:
+    "このアカウントには、このサーバーがまだ対応していない追加の確認手順（ワンタイムコードや新しいパスワードなど）が必要です。管理者にお問い合わせください。",
+  differentSubject: "このアプリケーションが指定したアカウントでサインインしてください。",
+};
