@@ -5,6 +5,7 @@
 // Quota: one call in Cognito's UserRead category (120 requests/s per account and Region by default, shared with
 // every other user read; and 10 reads per second per user) per refresh (README, "Quotas").
 import { AdminGetUserCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { classifyError } from "./authenticate";
 
 export type UserStanding =
   | { kind: "active" }
@@ -24,26 +25,9 @@ export async function userStanding(client: Sender, settings: { userPoolId: strin
     });
     return user.Enabled === false ? { kind: "disabled" } : { kind: "active" };
   } catch (e) {
-    const name = e instanceof Error ? e.name : "Unknown";
-    const detail = `${name}: ${e instanceof Error ? e.message : String(e)}`.slice(0, 200);
-    switch (name) {
-      case "UserNotFoundException":
-        return { kind: "deleted" };
-      case "TooManyRequestsException":
-      case "LimitExceededException":
-        return { kind: "failure", reason: "throttled", detail };
-      // AdminGetUser's other modelled errors are about our call, pool or credentials (reference/cognito.md §3.4).
-      case "ResourceNotFoundException":
-      case "InvalidParameterException":
-      case "NotAuthorizedException":
-      case "AccessDeniedException":
-      case "UnrecognizedClientException":
-      case "MissingAuthenticationTokenException":
-      case "CredentialsProviderError":
-        return { kind: "failure", reason: "misconfigured", detail };
-      default:
-        // Timeouts, connection errors, InternalErrorException, unparseable answers.
-        return { kind: "failure", reason: "unavailable", detail };
-    }
+    if (e instanceof Error && e.name === "UserNotFoundException") return { kind: "deleted" };
+    // The same reading of AWS's errors as sign-in (credentials, IAM, throttling, outages), with its operator hints.
+    const { reason, detail } = classifyError(e);
+    return { kind: "failure", reason: reason === "throttled" || reason === "unavailable" ? reason : "misconfigured", detail };
   }
 }
