@@ -104,7 +104,7 @@ describe("refresh-token grant: the user is checked in Cognito first (item 11)", 
 describe("Authlete's error actions reach the operator's log (item 7)", () => {
   const passwordGrant = () => tokenRequest({ grant_type: "password", username: "demo@example.com", password: "pw" });
   const passwordAction = async () => ({ action: "PASSWORD" as const, ticket: "t-1", username: "demo@example.com", password: "pw", scopes: ["openid"] });
-  const signedIn = () => ({ AuthenticationResult: { IdToken: `e30.${Buffer.from(JSON.stringify({ token_use: "id", aud: "testclient", sub: "sub-1" })).toString("base64url")}.s` } });
+  const signedIn = () => ({ AuthenticationResult: { IdToken: `e30.${Buffer.from(JSON.stringify({ iss: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Test", token_use: "id", aud: "testclient", sub: "sub-1" })).toString("base64url")}.s` } });
 
   it("INTERNAL_SERVER_ERROR from /auth/token/issue: error level, resultCode and resultMessage; the client a 500", async () => {
     const authlete = fakeAuthlete({
