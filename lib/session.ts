@@ -22,6 +22,8 @@ export interface LoginState {
   claims: UserClaims;
   /** Random login-session ID, sent to Authlete as sessionId (the ID token's `sid`). */
   sid: string;
+  /** RFC 8176 authentication method references of the sign-in; absent = password only. */
+  amr?: string[];
 }
 
 /** What the login/consent page needs about one pending authorization request. */

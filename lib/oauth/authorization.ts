@@ -5,6 +5,7 @@ import { AuthleteApiError } from "../authlete/client";
 import { authorizationActions, authorizationIssueActions, type BrowserOutcome } from "../authlete/responses";
 import type { AuthorizationFailReason } from "../authlete/types";
 import { signIn, type SignInFailure } from "../cognito/authenticate";
+import type { UserClaims } from "../cognito/claims";
 import { isFormRequest, readBody } from "../http";
 import { fromAcceptLanguage, fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
 import type { Messages } from "../i18n";
@@ -187,13 +188,49 @@ export async function decide(id: string, form: FormData, deps: Deps = defaultDep
       }
       return { state: { error: SIGN_IN_MESSAGES[reason], loginId } };
     }
-    if (pending.subject && pending.subject !== result.subject) {
+    return await completeSignIn(id, { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId }, deps);
+  } catch (e) {
+    logFailure("decision", e);
+    if (spent) return { state: { error: "serverError" } };
+    // Authlete did not answer: keep the request (its ticket is unspent) and the user may try again.
+    await savePending(pending, store);
+    return { state: { error: "unavailable" } };
+  }
+}
+
+/** A successful Cognito sign-in (password, or password + the challenges Cognito asked for). */
+export interface SignedIn {
+  /** The Cognito `sub` (our Authlete subject). */
+  subject: string;
+  claims: UserClaims;
+  /** Seconds since the epoch of the sign-in. */
+  authTime: number;
+  /** What the user typed as Login ID (shown later as "Signed in as …"). */
+  loginId: string;
+  /** RFC 8176 authentication method references, e.g. ["pwd"] or ["pwd", "otp", "mfa"]; absent = password only. */
+  amr?: string[];
+}
+
+/**
+ * Completes a sign-in for pending request `id` once Cognito has said yes: the session becomes this user's, and
+ * the request is issued (or failed) as the interaction policy decides. The password step calls it directly;
+ * a challenge step (MFA, new password) calls it when Cognito's last answer is an AuthenticationResult.
+ */
+export async function completeSignIn(id: string, signedIn: SignedIn, deps: Deps = defaultDeps()): Promise<DecisionResult> {
+  const store = await deps.cookies();
+  const pending = await readPending(id, deps.now(), store);
+  if (!pending) return { state: { expired: true } };
+  const session = await getSession(store);
+  const { authlete } = deps;
+  let spent = false;
+  try {
+    if (pending.subject && pending.subject !== signedIn.subject) {
       // The client demanded a specific user (claims request `sub`); keep asking until that user signs in.
       log.info("login", { result: "different_subject" });
-      return { state: { error: "differentSubject", loginId } };
+      return { state: { error: "differentSubject", loginId: signedIn.loginId } };
     }
 
-    session.user = { sub: result.subject, authTime: result.authTime, claims: result.claims, sid: newId() };
+    session.user = { sub: signedIn.subject, authTime: signedIn.authTime, claims: signedIn.claims, sid: newId(), amr: signedIn.amr };
     session.grants = recordGrant(session.grants, pending.clientId, pending.scopes.map((s) => s.name));
     await clearPending(id, store);
     const issued = await authlete.authorizationIssue(issueBody(pending.ticket, session.user, pending.claims, pending.userinfoClaims));
