@@ -75,6 +75,8 @@ export interface AuthorizationResponse extends ApiResult {
   userInfoClaims?: string;
   resources?: string[];
   purpose?: string;
+  /** The payload of the request object (JAR), JSON; its members win over the query's (OIDC Core §6.3.3). */
+  requestObjectPayload?: string;
 }
 
 // --- /auth/authorization/issue and /fail --------------------------------------------------------------------
