@@ -6,11 +6,12 @@
 // language fails the type check.
 import * as errors from "./catalogue/errors";
 import * as signIn from "./catalogue/sign-in";
+import * as sso from "./catalogue/sso";
 import type { Locale } from "./locale";
 
 export * from "./locale";
 
-const catalogues = { errors, signIn } as const;
+const catalogues = { errors, signIn, sso } as const;
 
 type Namespaces = typeof catalogues;
 export type Messages = { [N in keyof Namespaces]: Namespaces[N]["en"] };

@@ -289,7 +289,8 @@ export async function decide(id: string, form: FormData, deps: Deps = defaultDep
   if (!flow) return { state: { expired: true } };
   const { pending, session } = flow;
 
-  switch (form.get("decision")) {
+  const decision = form.get("decision") ?? (form.has("account") ? "choose" : null);
+  switch (decision) {
     case "deny":
       log.info("decision", { result: "denied" });
       return settle(flow, "/auth/authorization/fail", () => deps.authlete.authorizationFail({ ticket: pending.ticket, reason: "DENIED" satisfies AuthorizationFailReason }));
