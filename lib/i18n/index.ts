@@ -5,13 +5,14 @@
 // lives in its own file under catalogue/ and declares `ja: typeof en`, so a missing or misspelt key in either
 // language fails the type check.
 import * as errors from "./catalogue/errors";
+import * as logout from "./catalogue/logout";
 import * as signIn from "./catalogue/sign-in";
 import * as sso from "./catalogue/sso";
 import type { Locale } from "./locale";
 
 export * from "./locale";
 
-const catalogues = { errors, signIn, sso } as const;
+const catalogues = { errors, signIn, sso, logout } as const;
 
 type Namespaces = typeof catalogues;
 export type Messages = { [N in keyof Namespaces]: Namespaces[N]["en"] };
