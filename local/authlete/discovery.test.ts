@@ -117,7 +117,10 @@ contractSuite("Discovery, JWKS, clients", [
       assert.deepEqual(c.grantTypes, ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "PASSWORD"]);
       assert.deepEqual(c.responseTypes, ["CODE"]);
       assert.deepEqual(c.redirectUris, [`${LOCAL_ISSUER}/demo/callback`, "https://client.example.org/cb"]);
-      assert.deepEqual(c.attributes, [{ key: "first_party", value: "true" }]);
+      assert.deepEqual(c.attributes, [
+        { key: "first_party", value: "true" },
+        { key: "post_logout_redirect_uris", value: `https://client.example.org/logged-out ${LOCAL_ISSUER}/` },
+      ]);
       const byId = await api.get("/client/get/2000000002");
       assert.equal(byId.body.clientIdAlias, "demo-spa");
       assert.equal(byId.body.clientType, "PUBLIC");

@@ -8,6 +8,7 @@
 //
 // | alias        | client ID  | type         | token auth          | secret              | ID token alg | grants                                       |
 // | demo-client  | 2000000001 | CONFIDENTIAL | CLIENT_SECRET_BASIC | demo-client-secret  | PS256        | authorization_code, refresh_token, client_credentials, password |
+//   (post-logout redirect URIs https://client.example.org/logged-out and {issuer}/, in its attributes)
 // | demo-spa     | 2000000002 | PUBLIC       | NONE (PKCE S256)    | —                   | ES256        | authorization_code, refresh_token            |
 // | demo-post    | 2000000003 | CONFIDENTIAL | CLIENT_SECRET_POST  | demo-post-secret    | RS256        | authorization_code, refresh_token, client_credentials |
 // | demo-eddsa   | 2000000004 | CONFIDENTIAL | CLIENT_SECRET_BASIC | demo-eddsa-secret   | EdDSA        | authorization_code (no refresh token)        |
@@ -306,7 +307,12 @@ export function buildClients(issuerIn: string): ClientSettings[] {
       pkceRequired: false,
       pkceS256Required: false,
       // First-party clients may skip the consent screen; the AS reads this through /client/get.
-      attributes: [{ key: "first_party", value: "true" }],
+      // post_logout_redirect_uris (RP-Initiated Logout 1.0 §3.1): Authlete 3.0.16 has no client field for them, so
+      // the app reads them from this attribute (space-separated) with /client/get.
+      attributes: [
+        { key: "first_party", value: "true" },
+        { key: "post_logout_redirect_uris", value: `https://client.example.org/logged-out ${issuer}/` },
+      ],
     },
     {
       ...base,

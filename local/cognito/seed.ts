@@ -24,6 +24,7 @@
 //   select@example.com       Demo-Pass1!   CONFIRMED; SMS and TOTP enabled, none preferred → SELECT_MFA_TYPE
 //   unconfirmed@example.com  Demo-Pass1!   UNCONFIRMED → UserNotConfirmedException (after a correct password)
 //   reset@example.com        Demo-Pass1!   RESET_REQUIRED → PasswordResetRequiredException
+//   second@example.com       Demo-Pass1!   CONFIRMED; password only, name and e-mail (a second person for account switching)
 //
 // Pool `us-east-1_LocalAlt` — the other kind of pool: plain usernames (no UsernameAttributes),
 // case-SENSITIVE usernames (the API default), required attributes `email` and `name`, MFA OFF.
@@ -148,6 +149,10 @@ const USERS: readonly DemoUser[] = [
     status: "RESET_REQUIRED",
     attributes: { email_verified: "true" },
     note: "administrator reset the password (PasswordResetRequiredException)",
+  }),
+  demoPoolUser(12, "second@example.com", {
+    attributes: { email_verified: "true", name: "Second User" },
+    note: "confirmed, password only: a second person for account switching",
   }),
   {
     loginId: "alice",
