@@ -200,3 +200,25 @@ test("discovery lists end_session_endpoint, acr_values_supported and ui_locales_
   expect(doc.ui_locales_supported).toEqual(["en", "ja"]);
   for (const k of ["check_session_iframe", "frontchannel_logout_supported", "backchannel_logout_supported", "introspection_endpoint"]) expect(doc[k], k).toBeUndefined();
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the consent page, Use another account and the account chooser work as plain form posts", async ({ page, request }) => {
+    await authorize(page, codeFlowParams());
+    await open(page, authorizationUrl(codeFlowParams({ prompt: "consent" })));
+    await expectConsentPage(page, DEMO_USER.login);
+    const consented = await toClient(page, () => page.getByRole("button", { name: "Authorize" }).click());
+    expect((await idTokenFor(request, consented.get("code"))).payload.sub).toBe(demoUser(DEMO_USER.login).sub);
+
+    await open(page, authorizationUrl(codeFlowParams({ prompt: "consent" })));
+    await page.getByRole("button", { name: "Use another account" }).click();
+    await expectLoginPage(page);
+    const switched = await toClient(page, () => signInOnPage(page, SECOND_USER.login, SECOND_USER.password));
+    expect((await idTokenFor(request, switched.get("code"))).payload.sub).toBe(demoUser(SECOND_USER.login).sub);
+
+    await open(page, authorizationUrl(codeFlowParams({ prompt: "select_account" })));
+    await page.getByTestId("accounts").getByRole("button", { name: new RegExp(DEMO_USER.login) }).click();
+    await expect(page.getByLabel("Login ID")).toHaveValue(DEMO_USER.login);
+  });
+});
