@@ -176,7 +176,9 @@ test("id_token_hint of another user: prompt=none → login_required; interactive
 
 test("acr: non-essential acr_values never block; an essential acr the sign-in did not meet ends with the error, once", async ({ page, request }) => {
   const voluntary = await authorize(page, codeFlowParams({ acr_values: DEFAULT_ACR.mfa }));
-  expect((await idTokenFor(request, voluntary.get("code"))).payload.acr).toBe(DEFAULT_ACR.password);
+  const met = (await idTokenFor(request, voluntary.get("code"))).payload;
+  expect(met.acr).toBe(DEFAULT_ACR.password);
+  expect(met.amr).toEqual(["pwd"]);
 
   const essentialPwd = JSON.stringify({ id_token: { acr: { essential: true, values: [DEFAULT_ACR.password] } } });
   const pwd = await toClient(page, () => open(page, authorizationUrl(codeFlowParams({ claims: essentialPwd }))));

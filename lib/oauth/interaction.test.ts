@@ -75,14 +75,15 @@ describe("issue body and claims snapshot", () => {
     assert.equal(body.acr, "urn:acr:pwd");
     assert.equal(body.authTime, 1_000_000);
     assert.equal(body.sessionId, "sid-1");
-    assert.deepEqual(JSON.parse(body.claims as string), { email: "demo@example.com", email_verified: true });
+    assert.deepEqual(JSON.parse(body.claims as string), { email: "demo@example.com", email_verified: true, amr: ["pwd"] });
     assert.deepEqual(body.properties, [{ key: CLAIMS_PROPERTY, value: JSON.stringify({ name: "Demo User", email: "demo@example.com" }), hidden: true }]);
     assert.deepEqual(claimsFromProperties(body.properties), { name: "Demo User", email: "demo@example.com" });
   });
-  it("sends no claims when none were requested", () => {
+  it("sends only amr when no claims were requested; amr inside claims (issue has no amr member)", () => {
     const body = issueBody("t", user, undefined, undefined);
-    assert.equal(body.claims, undefined);
+    assert.deepEqual(JSON.parse(body.claims as string), { amr: ["pwd"] });
     assert.equal(body.properties, undefined);
+    assert.deepEqual(JSON.parse(issueBody("t", { ...user, amr: ["pwd", "otp", "mfa"] }, undefined, undefined).claims as string), { amr: ["pwd", "otp", "mfa"] });
   });
   it("tolerates missing or damaged snapshots", () => {
     assert.deepEqual(claimsFromProperties(undefined), {});

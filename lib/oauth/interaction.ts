@@ -104,7 +104,7 @@ function claimsRequestNames(json: string | undefined): string[] {
 
 /**
  * The body of /auth/authorization/issue: subject = Cognito `sub`, auth time of the sign-in (not of this
- * request: an SSO issue keeps the original auth_time, OIDC Core §2), the acr met, the
+ * request: an SSO issue keeps the original auth_time, OIDC Core §2), the acr and amr met, the
  * requested ID-token claim values, and a hidden snapshot of the claims userinfo may later ask for, so the
  * userinfo endpoint never costs a Cognito read (DESIGN.md, quotas).
  */
@@ -115,15 +115,17 @@ export function issueBody(
   userinfoClaimNames: readonly string[] | undefined,
   acr?: string,
 ): AuthorizationIssueRequest {
-  const idTokenClaims = selectClaims(user.claims, claimNames);
+  // `amr` (OIDC Core §2, RFC 8176 values): authorization_issue_request has no member for it, but every value of
+  // `claims` is embedded in the ID token ("The claim values in this parameter will be embedded in an ID token",
+  // authlete-api-3.0.16.yaml), so it travels there. No amr on the sign-in = a password sign-in.
+  const idTokenClaims = { ...selectClaims(user.claims, claimNames), amr: user.amr?.length ? user.amr : ["pwd"] };
   return {
     ticket,
     subject: user.sub,
     authTime: user.authTime,
     // The acr the sign-in actually met (lib/oauth/acr.ts): a documented member of authorization_issue_request.
-    // That document has no `amr` member, so amr stays with us (LoginState.amr) and only shapes the acr.
     acr,
-    claims: idTokenClaims ? JSON.stringify(idTokenClaims) : undefined,
+    claims: JSON.stringify(idTokenClaims),
     properties: claimsProperty(user.claims, userinfoClaimNames),
     sessionId: user.sid,
   };

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { generateKeyPair, exportJWK, SignJWT } from "jose";
 import { describe, it } from "node:test";
 import type { AuthorizationFailRequest, AuthorizationIssueRequest, AuthorizationResponse } from "../authlete/types";
+import { cognitoIssuer } from "../cognito/authenticate";
 import type { CognitoSender } from "../cognito/client";
 import { DEFAULT_ACR } from "../config";
 import { getSession, readPending, SESSION_COOKIE } from "../session";
@@ -31,7 +32,8 @@ function fakeUserPool(): CognitoSender {
       const entry = Object.entries(USERS).find(([login, u]) => login === p.USERNAME || u.sub === p.USERNAME);
       if (!entry || entry[1].password !== p.PASSWORD) throw Object.assign(new Error("Incorrect username or password."), { name: "NotAuthorizedException" });
       const [email, u] = entry;
-      return { AuthenticationResult: { IdToken: cognitoToken({ token_use: "id", aud: "testclient", sub: u.sub, email, name: u.name }) } };
+      const iss = cognitoIssuer({ userPoolId: "us-east-1_Test", region: "us-east-1" });
+      return { AuthenticationResult: { IdToken: cognitoToken({ token_use: "id", aud: "testclient", iss, sub: u.sub, email, name: u.name }) } };
     }) as unknown as CognitoSender["send"],
   };
 }
