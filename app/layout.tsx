@@ -4,8 +4,8 @@ import { requestLocale } from "@/lib/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
+  // The product's name; the description is the landing page's, in its language (app/page.tsx).
   title: "nextjs-oauth-server",
-  description: "OAuth 2.0 / OpenID Connect authorization server backed by Amazon Cognito and Authlete",
   // Served from public/ (no remote assets: builds and pages work offline).
   icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "16x16 32x32 48x48" }], apple: "/apple-touch-icon.png" },
 };

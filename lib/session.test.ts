@@ -72,9 +72,9 @@ describe("login session and page language", () => {
   it("the session cookie round-trips through the store", async () => {
     const c = fakeCookies();
     const s = await getSession(c.store);
-    s.grants = { "1": ["openid"] };
+    s.consents = [["sub-1", "1", "openid"]];
     await s.save();
-    assert.deepEqual((await getSession(c.store)).grants, { "1": ["openid"] });
+    assert.deepEqual((await getSession(c.store)).consents, [["sub-1", "1", "openid"]]);
   });
 
   it("a request's ui_locales choice wins over Accept-Language; only supported tags are read back", async () => {

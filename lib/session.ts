@@ -1,8 +1,9 @@
 // Encrypted iron-session cookies: the app's only state (DESIGN.md). Tickets, codes and tokens live in
 // Authlete; users live in Cognito.
 //
-// - `as_session` (Path=/): the user's login session, the scopes they granted per client (for prompt=none) and
-//   the demo client's PKCE/state/nonce. Small and stable in size.
+// - `as_session` (Path=/): the login session (who is signed in, when, how), the consents each user gave each
+//   client, a short list of recently used accounts for the account chooser, and the demo client's
+//   PKCE/state/nonce. Bounded so it always fits in one cookie (lib/oauth/sso.ts, fitSession).
 // - `as_req` (Path=/authorize/{id}): one per pending authorization request — what the login/consent page
 //   shows and the Authlete ticket. A browser sends it only to that request's page and its server action, so
 //   several tabs never add up in one header, and a 4 KB cookie is never outgrown by long scope descriptions.
@@ -12,6 +13,7 @@ import { cookies, headers } from "next/headers";
 import { isLocale, negotiateLocale, type Locale } from "./i18n";
 import { getConfig } from "./config";
 import type { UserClaims } from "./cognito/claims";
+import type { Prompt } from "./authlete/types";
 
 /** The signed-in user, remembered for SSO, prompt=none and max_age (OIDC Core §3.1.2.1). */
 export interface LoginState {
@@ -22,6 +24,23 @@ export interface LoginState {
   claims: UserClaims;
   /** Random login-session ID, sent to Authlete as sessionId (the ID token's `sid`). */
   sid: string;
+  /** RFC 8176 authentication method references of the sign-in; absent = password only. */
+  amr?: string[];
+  /** What the user typed as Login ID ("Signed in as …", the account chooser). */
+  loginId?: string;
+}
+
+/**
+ * One remembered consent: the Cognito `sub` of the user who gave it, the client's key (its numeric ID, else its
+ * alias) and the scopes granted, space-separated. Keyed by user AND client, so it is never used for anyone else.
+ * A tuple, not an object: the list must fit in the cookie next to everything else.
+ */
+export type Consent = [sub: string, client: string, scopes: string];
+
+/** An account recently signed in with on this browser (the account chooser, prompt=select_account). */
+export interface RecentAccount {
+  sub: string;
+  loginId: string;
 }
 
 /** What the login/consent page needs about one pending authorization request. */
@@ -37,8 +56,25 @@ export interface PendingAuthorization {
   claims?: string[];
   /** Claim names a later userinfo call may ask for; bounds the claims snapshot stored with the token. */
   userinfoClaims?: string[];
+  /** Pre-filled Login ID (login_hint, the id_token_hint's user, an account picked in the chooser). */
   loginHint?: string;
+  /** A user the client demanded (claims request `sub`, OIDC Core §5.5.1): the Login ID is locked to it. */
   subject?: string;
+  /** The Login ID shown (read-only) for `subject`: the account's login ID when this browser knows it. */
+  subjectLoginId?: string;
+  // What the interaction policy needs again on the page and in its server action (lib/oauth/policy.ts).
+  /** Authlete's `prompts` (NONE never reaches the page). */
+  prompts?: Prompt[];
+  /** The effective max_age in seconds: the raw parameter (0 included), else the client's default_max_age. */
+  maxAge?: number;
+  /** The verified id_token_hint's subject, or that the hint did not verify. */
+  hint?: { sub: string } | { invalid: true };
+  acrs?: string[];
+  acrEssential?: boolean;
+  /** The user asked for another account ("Use another account", or a signed-out account in the chooser). */
+  forceSignIn?: boolean;
+  /** The user picked the signed-in account in the chooser (prompt=select_account is answered). */
+  accountChosen?: boolean;
 }
 
 export interface DemoState {
@@ -50,8 +86,10 @@ export interface DemoState {
 
 export interface SessionData {
   user?: LoginState;
-  /** Client ID → scopes the signed-in user granted it with the Authorize button. */
-  grants?: Record<string, string[]>;
+  /** Consents given with the Authorize button, oldest first (the first to go when the cookie is full). */
+  consents?: Consent[];
+  /** Most recent first; the signed-in user, if any, is among them. */
+  accounts?: RecentAccount[];
   demo?: DemoState;
 }
 

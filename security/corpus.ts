@@ -350,6 +350,24 @@ function pageCases(): Case[] {
   return cases;
 }
 
+function logoutCases(): Case[] {
+  const path = "/api/logout";
+  const cases: Case[] = [
+    { name: "logout without anything", path, status: [200, 400] },
+    { name: "logout POST without anything", method: "POST", path, headers: form, body: "", status: [200, 400] },
+    { name: "logout POST cross-site confirmation", method: "POST", path, headers: { ...form, origin: "https://evil.example", "sec-fetch-site": "cross-site" }, body: "decision=logout&token=forged", status: [200, 400, 403] },
+    { name: "logout POST JSON", method: "POST", path, headers: { "content-type": "application/json" }, body: "{}", status: [400] },
+    { name: "logout POST 70 KB", method: "POST", path, headers: form, body: "a=".padEnd(70_000, "x"), status: [413] },
+    { name: "logout unregistered post-logout URI", path: `${path}?${new URLSearchParams({ client_id: CLIENT.id, post_logout_redirect_uri: "https://evil.example/bye" })}`, status: [200, 400] },
+    { name: "logout id_token_hint not a JWT", path: `${path}?${new URLSearchParams({ id_token_hint: "not.a.jwt", post_logout_redirect_uri: "https://evil.example/bye" })}`, status: [200, 400] },
+  ];
+  for (const [what, v] of NASTY) {
+    cases.push({ name: `logout hint ${what}`, path: `${path}?${new URLSearchParams({ id_token_hint: v, state: v, ui_locales: v, client_id: v })}`, status: [200, 400, 431] });
+    cases.push({ name: `logout POST hint ${what}`, method: "POST", path, headers: form, body: `${new URLSearchParams({ id_token_hint: v, post_logout_redirect_uri: v, state: v })}`, status: [200, 400] });
+  }
+  return cases;
+}
+
 function metadataCases(): Case[] {
   const cases: Case[] = [];
   for (const path of ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/api/jwks"]) {
@@ -374,6 +392,7 @@ function methodCases(): Case[] {
     ["/.well-known/openid-configuration", ["POST", "PUT", "DELETE"]],
     ["/.well-known/oauth-authorization-server", ["POST", "DELETE"]],
     ["/api/authorization", ["PUT", "DELETE", "PATCH", "OPTIONS"]],
+    ["/api/logout", ["PUT", "DELETE"]],
     [`/api/authorization/form/${ID}`, ["POST", "PUT", "DELETE"]],
     [`/authorize/${ID}`, ["PUT", "DELETE", "PATCH"]],
     ["/", ["PUT", "DELETE"]],
@@ -479,6 +498,7 @@ export function corpusSuite(): void {
     it("the authorization endpoint: never a redirect to an unregistered URI", () => run(stack, authorizationCases()));
     it("pages: IDs, cookies, unknown paths, the demo", () => run(stack, pageCases()));
     it("discovery and the JWK Set", () => run(stack, metadataCases()));
+    it("logout (RP-Initiated Logout)", () => run(stack, logoutCases()));
     it("wrong methods everywhere", () => run(stack, methodCases()));
     it("the sign-in server action", () =>
       run(
@@ -536,7 +556,7 @@ export function corpusSuite(): void {
         resentAfterAClosedConnection: tally.retries,
       };
       assert.ok(tally.requests >= 250, `only ${tally.requests} requests`);
-      for (const p of ["/api/token", "/api/revocation", "/api/par", "/api/userinfo", "/api/jwks", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/api/authorization", "/authorize/{id}", "/api/authorization/form/{id}", "/", "/demo/start", "/demo/callback"]) {
+      for (const p of ["/api/token", "/api/revocation", "/api/par", "/api/userinfo", "/api/jwks", "/api/logout", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/api/authorization", "/authorize/{id}", "/api/authorization/form/{id}", "/", "/demo/start", "/demo/callback"]) {
         assert.ok(tally.endpoints.has(p), `nothing sent to ${p}`);
       }
     });

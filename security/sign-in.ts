@@ -165,8 +165,8 @@ export function signInSuite(): void {
       assert.ok(codeFrom(await signIn(jar, pageA, "fixation-a@example.com", PASSWORD)));
       const sessionA = jar.get("as_session");
       assert.ok(sessionA && sessionA !== "planted-by-an-attacker");
-      // In the same browser, user B signs in for openid email only.
-      const pageB = await startAuthorization(stack.base, jar, { scope: "openid email" });
+      // In the same browser, user B signs in (prompt=login: A's sign-in would otherwise be offered) for openid email.
+      const pageB = await startAuthorization(stack.base, jar, { scope: "openid email", prompt: "login" });
       assert.ok(codeFrom(await signIn(jar, pageB, "fixation-b@example.com", PASSWORD)));
       const sessionB = jar.get("as_session");
       assert.ok(sessionB && sessionB !== sessionA, "a new session cookie at sign-in");

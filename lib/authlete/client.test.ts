@@ -128,4 +128,15 @@ describe("createAuthleteClient", () => {
     handler = reply(200, '{"nokeys":1}');
     await rejectsWith(v3().serviceJwks(), (e) => assert.equal(e.kind, "invalid_response"));
   });
+
+  it("/client/get/{clientId}: a GET with the ID or alias in the path; 404 for an unknown client", async () => {
+    handler = reply(200, '{"clientId":2000000001,"clientIdAlias":"demo-client","attributes":[{"key":"k","value":"v"}]}');
+    seen.length = 0;
+    const c = await v3().clientGet("demo client");
+    assert.equal(seen[0]?.method, "GET");
+    assert.equal(seen[0]?.url, "/api/1000/client/get/demo%20client");
+    assert.deepEqual(c.attributes, [{ key: "k", value: "v" }]);
+    handler = reply(404, '{"resultCode":"A001101","resultMessage":"not found"}');
+    await rejectsWith(v3().clientGet("nobody"), (e) => assert.equal(e.status, 404));
+  });
 });

@@ -25,6 +25,7 @@ import {
   type AuthorizationIssueResponse,
   type AuthorizationRequest,
   type AuthorizationResponse,
+  type ClientDetails,
   type PushedAuthReqRequest,
   type PushedAuthReqResponse,
   type RevocationRequest,
@@ -95,6 +96,8 @@ export interface AuthleteClient {
   /** The discovery document itself (no action envelope), as a parsed object. */
   serviceConfiguration(): Promise<Record<string, unknown>>;
   serviceJwks(): Promise<JwksResult>;
+  /** GET /client/get/{clientId} (numeric ID or alias); a 404 is an AuthleteApiError with status 404. */
+  clientGet(clientId: string): Promise<ClientDetails>;
 }
 
 export function createAuthleteClient(opts: AuthleteClientOptions): AuthleteClient {
@@ -197,6 +200,10 @@ export function createAuthleteClient(opts: AuthleteClientOptions): AuthleteClien
       const json = await readJson(res, path);
       if (!Array.isArray(json.keys)) throw new AuthleteApiError("invalid_response", path, "not a JWK Set", res.status);
       return { status: 200, body: JSON.stringify(json) };
+    },
+    async clientGet(clientId) {
+      const path = `/client/get/${encodeURIComponent(clientId)}`;
+      return readJson(await send("GET", path), path) as Promise<ClientDetails>;
     },
   };
 }

@@ -42,6 +42,23 @@ export interface LimitedClient {
 
 export type Prompt = "NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE";
 
+export interface Pair {
+  key: string;
+  value: string;
+}
+
+/** GET /client/get/{clientId}: the full client (the `client` schema); only what we read is typed. */
+export interface ClientDetails {
+  clientId?: number;
+  clientIdAlias?: string;
+  clientName?: string;
+  redirectUris?: string[];
+  /** Free key/value pairs set by the operator (console or /client/update). */
+  attributes?: Pair[];
+  /** Custom client metadata, a JSON object in a string (service `supportedCustomClientMetadata`). */
+  customMetadata?: string;
+}
+
 // --- /auth/authorization ----------------------------------------------------------------------------------
 
 export interface AuthorizationRequest {
@@ -75,6 +92,8 @@ export interface AuthorizationResponse extends ApiResult {
   userInfoClaims?: string;
   resources?: string[];
   purpose?: string;
+  /** The payload of the request object (JAR), JSON; its members win over the query's (OIDC Core §6.3.3). */
+  requestObjectPayload?: string;
 }
 
 // --- /auth/authorization/issue and /fail --------------------------------------------------------------------

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { captureLogs, fakeAuthlete, fakeCognito, fakeCookies, testDeps } from "./test-support";
+import { consentCovers } from "./sso";
 import { decide, handleAuthorizationRequest, serveFormPost } from "./authorization";
 import { getSession, LOCALE_COOKIE, readPending, savePending, type PendingAuthorization } from "../session";
 
@@ -138,11 +139,11 @@ describe("decide: sign-in failures and the login session (items 3, fixation)", (
     for (const state of states) assert.deepEqual(state, { state: { error: "invalidCredentials", loginId: "who@example.com" } });
   });
 
-  it("signing in renews the login session: a new sid, and another user's grants don't carry over", async () => {
+  it("signing in renews the login session: a new sid, and another user's consents don't carry over", async () => {
     const cookies = fakeCookies();
     const planted = await getSession(cookies.store);
     planted.user = { sub: "attacker", authTime: 1, claims: { sub: "attacker" }, sid: "planted-sid" };
-    planted.grants = { "9": ["openid", "email", "profile"], "1": ["openid"] };
+    planted.consents = [["attacker", "1", "openid email profile"]];
     await planted.save();
     const before = cookies.jar.get("as_session");
     await pendingIn(cookies.store);
@@ -154,7 +155,8 @@ describe("decide: sign-in failures and the login session (items 3, fixation)", (
     const after = await getSession(cookies.store);
     assert.equal(after.user?.sub, "sub-1");
     assert.notEqual(after.user?.sid, "planted-sid");
-    assert.deepEqual(after.grants, { "1": ["openid"] }, "only what this user granted now");
+    assert.ok(!consentCovers(after.consents, "sub-1", "1", ["openid", "email", "profile"]), "the planted consent is not this user's");
+    assert.ok(consentCovers(after.consents, "sub-1", "1", ["openid"]), "what this user granted now");
   });
 });
 

@@ -1,11 +1,14 @@
-// The authorization endpoint (RFC 6749 §3.1, OIDC Core §3.1.2) and the user's decision on the login/consent
-// page. Authlete parses and validates the request (/auth/authorization); we show the page, authenticate the
-// user against Cognito and report the outcome (/auth/authorization/issue or /fail).
+// The authorization endpoint (RFC 6749 §3.1, OIDC Core §3.1.2) and the user's steps on the login/consent page.
+// Authlete parses and validates the request (/auth/authorization); the interaction policy (policy.ts) decides
+// whether a page is needed at all and which; we authenticate the user against Cognito and report the outcome
+// (/auth/authorization/issue or /fail).
 import { AuthleteApiError } from "../authlete/client";
 import { authorizationActions, authorizationIssueActions, type BrowserOutcome } from "../authlete/responses";
-import type { AuthorizationFailReason } from "../authlete/types";
+import type { AuthorizationFailReason, AuthorizationIssueResponse } from "../authlete/types";
 import { signIn, type SignInFailure } from "../cognito/authenticate";
 import { evenFailureTiming } from "../cognito/failure-timing";
+import type { UserClaims } from "../cognito/claims";
+import type { CookieStore } from "../session";
 import { isFormRequest, readBody } from "../http";
 import { fromAcceptLanguage, fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
 import type { Messages } from "../i18n";
@@ -21,12 +24,37 @@ import {
   savePending,
   saveRequestLocale,
   takeFormPost,
+  type LoginState,
   type PendingAuthorization,
   type Session,
 } from "../session";
 import { browserResponse, logAuthleteOutcome } from "./browser";
 import { defaultDeps, type Deps } from "./deps";
-import { decideWithoutInteraction, issueBody, newId, pendingFromResponse, recordGrant } from "./interaction";
+import { verifyIdTokenHint } from "./id-token-hint";
+import { clientAudiences, issueBody, newId, pendingFromResponse, rawRequestParameters } from "./interaction";
+import { interactionPolicy, type PolicyDecision, type PolicyProgress } from "./policy";
+import { recordConsent, saveSession, signInUser } from "./sso";
+
+/** The policy's view of a pending request, this browser's session and what happened on the page so far. */
+export function policyFor(pending: PendingAuthorization, session: Pick<Session, "user" | "consents" | "accounts">, progress: PolicyProgress, deps: Pick<Deps, "config" | "now">): PolicyDecision {
+  return interactionPolicy({
+    request: {
+      prompts: pending.prompts ?? [],
+      maxAge: pending.maxAge,
+      subject: pending.subject,
+      hint: pending.hint,
+      acrs: pending.acrs,
+      acrEssential: pending.acrEssential,
+      scopes: pending.scopes.map((s) => s.name),
+      client: pending.clientId,
+    },
+    session: { user: session.user, consents: session.consents, accounts: session.accounts },
+    progress: { accountChosen: pending.accountChosen, forceSignIn: pending.forceSignIn, ...progress },
+    now: Math.floor(deps.now() / 1000),
+    sessionTtl: deps.config.session.ttlSeconds,
+    acr: deps.config.acr,
+  });
+}
 
 /** GET and POST /api/authorization. `parameters` is the raw query string or form body. */
 export async function handleAuthorizationRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
@@ -58,32 +86,60 @@ export async function handleAuthorizationRequest(request: Request, deps: Deps = 
     const store = await deps.cookies();
     const session = await getSession(store);
     const now = deps.now();
-    if (mapped.interaction === "NO_INTERACTION") {
-      const decision = decideWithoutInteraction(res, session.user, session.grants, Math.floor(now / 1000));
-      let outcome: BrowserOutcome;
-      if ("fail" in decision) {
-        const failed = await authlete.authorizationFail({ ticket: res.ticket ?? "", reason: decision.fail });
-        outcome = authorizationIssueActions[failed.action](failed);
-        logAuthleteOutcome("authorization", "/auth/authorization/fail", outcome);
+    const pending = pendingFromResponse(res, now);
+    // What Authlete's response cannot tell: max_age=0 (reported as 0 = absent) and the id_token_hint.
+    const raw = rawRequestParameters(parameters, res.requestObjectPayload);
+    if (raw.maxAge !== undefined) pending.maxAge = raw.maxAge;
+    if (raw.idTokenHint) {
+      const hint = await verifyIdTokenHint(raw.idTokenHint, deps, clientAudiences(res.client));
+      if ("invalid" in hint) {
+        log.info("authorization", { idTokenHint: "invalid", why: hint.why });
+        pending.hint = { invalid: true };
       } else {
-        const pending = pendingFromResponse(res, now);
-        const issued = await authlete.authorizationIssue(issueBody(pending.ticket, decision.issue, pending.claims, pending.userinfoClaims));
-        outcome = authorizationIssueActions[issued.action](issued);
-        logAuthleteOutcome("authorization", "/auth/authorization/issue", outcome);
+        pending.hint = { sub: hint.sub };
+        // Interactively the page asks that user to sign in: pre-fill their Login ID when we can name it.
+        const known = session.accounts?.find((a) => a.sub === hint.sub)?.loginId;
+        const email = typeof hint.claims.email === "string" ? hint.claims.email : undefined;
+        if (!pending.subject) pending.loginHint = known ?? email ?? pending.loginHint;
       }
-      log.info("authorization", { action: res.action, result: "fail" in decision ? decision.fail : "issued" });
+    }
+    if (pending.subject) {
+      pending.subjectLoginId = session.accounts?.find((a) => a.sub === pending.subject)?.loginId;
+    }
+
+    const decision = policyFor(pending, session, {}, deps);
+    log.info("authorization", { action: res.action, decision: decision.kind, reason: "reason" in decision ? decision.reason : undefined });
+    if (decision.kind === "issue" || decision.kind === "fail" || mapped.interaction === "NO_INTERACTION") {
+      // No page: SSO with consent remembered, a request that cannot succeed, or prompt=none (for which the
+      // policy only ever answers issue or fail; OIDC Core §3.1.2.1 "MUST NOT display any ... pages").
+      const outcome =
+        decision.kind === "issue"
+          ? await issueFor(pending, decision, deps)
+          : await failFor(pending, decision.kind === "fail" ? decision.reason : "INTERACTION_REQUIRED", deps);
       return browserResponse(outcome, locale);
     }
 
-    // INTERACTION: remember what the page shows in a cookie of this browser's, and send the user there.
-    const pending = pendingFromResponse(res, now);
+    // A page is needed: remember what it shows in a cookie of this browser's, and send the user there.
     await savePending(pending, store);
     if (requested) await saveRequestLocale(pending.id, requested, store);
-    log.info("authorization", { action: res.action });
     return new Response(null, { status: 303, headers: { Location: `${LOGIN_PAGE_PATH}/${pending.id}`, "Cache-Control": "no-store" } });
   } catch (e) {
     return browserFailure("authorization", e, locale);
   }
+}
+
+async function issueFor(pending: PendingAuthorization, decision: Extract<PolicyDecision, { kind: "issue" }>, deps: Deps): Promise<BrowserOutcome> {
+  const issued = await deps.authlete.authorizationIssue(issueBody(pending.ticket, decision.user, pending.claims, pending.userinfoClaims, decision.acr));
+  const outcome = authorizationIssueActions[issued.action](issued);
+  logAuthleteOutcome("authorization", "/auth/authorization/issue", outcome);
+  return outcome;
+}
+
+async function failFor(pending: PendingAuthorization, reason: AuthorizationFailReason, deps: Deps): Promise<BrowserOutcome> {
+  const failed = await deps.authlete.authorizationFail({ ticket: pending.ticket, reason });
+  const outcome = authorizationIssueActions[failed.action](failed);
+  logAuthleteOutcome("authorization", "/auth/authorization/fail", outcome);
+  return outcome;
 }
 
 function logFailure(event: string, e: unknown): void {
@@ -117,9 +173,10 @@ export type DecisionResult = { redirectTo: string } | { state: DecisionState };
 
 const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
   // One message — which also says what to do — for a wrong password, an unknown, disabled, locked-out or
-  // reset-required account and a pre-authentication Lambda's refusal: Cognito gives the last four without checking
-  // the password, so a message of their own would tell anyone which accounts exist (OWASP Authentication Cheat
-  // Sheet, "Authentication and Error Messages"). They answer after the same delay too (cognito/failure-timing.ts).
+  // reset-required account and a pre-authentication Lambda's refusal: Cognito gives some of these without checking
+  // the password (lockout, RESET_REQUIRED, the Lambda), so a message of their own would tell anyone which accounts
+  // exist (OWASP Authentication Cheat Sheet, "Authentication and Error Messages"). They answer after the same
+  // delay too (cognito/failure-timing.ts).
   invalid_credentials: "invalidCredentials",
   too_many_attempts: "invalidCredentials",
   password_reset_required: "invalidCredentials",
@@ -134,7 +191,7 @@ const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
 
 /** Where to send the browser once Authlete has answered issue/fail. */
 async function finish(session: Session, pending: PendingAuthorization, outcome: BrowserOutcome, deps: Deps): Promise<DecisionResult> {
-  await session.save();
+  await saveSession(session);
   switch (outcome.kind) {
     case "redirect":
       return { redirectTo: outcome.location };
@@ -152,71 +209,188 @@ async function finish(session: Session, pending: PendingAuthorization, outcome: 
   }
 }
 
+/** One pending request being worked on in a server action. */
+interface Flow {
+  id: string;
+  pending: PendingAuthorization;
+  session: Session;
+  store: CookieStore;
+  deps: Deps;
+}
+
 /**
- * The Authorize / Deny button. Each pending request lives in this browser's cookie for it and is usable once:
- * the cookie is dropped when Authlete is asked (and restored only if Authlete could not be reached, so the
- * ticket is unspent), and Authlete's ticket is single-use as well.
+ * Reports the outcome to Authlete (issue or fail) and sends the browser on. Each pending request lives in this
+ * browser's cookie for it and is usable once: the cookie is dropped before Authlete is asked and restored only if
+ * Authlete could not be reached (the ticket is then unspent); Authlete's ticket is single-use as well.
  */
-export async function decide(id: string, form: FormData, deps: Deps = defaultDeps()): Promise<DecisionResult> {
-  const store = await deps.cookies();
-  const pending = await readPending(id, deps.now(), store);
-  if (!pending) return { state: { expired: true } };
-  const session = await getSession(store);
-  const { authlete, config } = deps;
+async function settle(flow: Flow, endpoint: "/auth/authorization/issue" | "/auth/authorization/fail", call: () => Promise<AuthorizationIssueResponse>): Promise<DecisionResult> {
   // Once Authlete has acted on the ticket, a later failure (saving the cookie) must not offer a retry.
   let spent = false;
-
   try {
-    if (form.get("decision") === "deny") {
-      await clearPending(id, store);
-      const failed = await authlete.authorizationFail({ ticket: pending.ticket, reason: "DENIED" satisfies AuthorizationFailReason });
-      spent = true;
-      const outcome = authorizationIssueActions[failed.action](failed);
-      logAuthleteOutcome("decision", "/auth/authorization/fail", outcome);
-      log.info("decision", { result: "denied" });
-      return await finish(session, pending, outcome, deps);
-    }
-
-    const loginId = String(form.get("loginId") ?? "").trim();
-    const password = String(form.get("password") ?? "");
-    if (!loginId || !password) return { state: { error: "enterCredentials", loginId } };
-
-    const result = await evenFailureTiming(() => signIn(deps.cognito, config.cognito, loginId, password, deps.now));
-    if (result.kind !== "success") {
-      const reason = result.kind === "challenge" ? "challenge" : result.reason;
-      const logFields = { result: reason, challenge: result.kind === "challenge" ? result.challenge : undefined };
-      if (result.kind === "failure" && (result.reason === "unavailable" || result.reason === "misconfigured")) {
-        log.error("login", { ...logFields, detail: result.detail });
-      } else {
-        log.info("login", logFields);
-      }
-      return { state: { error: SIGN_IN_MESSAGES[reason], loginId } };
-    }
-    if (pending.subject && pending.subject !== result.subject) {
-      // The client demanded a specific user (claims request `sub`); keep asking until that user signs in.
-      log.info("login", { result: "different_subject" });
-      return { state: { error: "differentSubject", loginId } };
-    }
-
-    // A new login session (no fixation): a new sid, and grants recorded under another user — say a session cookie
-    // planted before this sign-in — never carry over to this one, where prompt=none would honour them silently.
-    const sameUser = session.user?.sub === result.subject;
-    session.user = { sub: result.subject, authTime: result.authTime, claims: result.claims, sid: newId() };
-    session.grants = recordGrant(sameUser ? session.grants : undefined, pending.clientId, pending.scopes.map((s) => s.name));
-    await clearPending(id, store);
-    const issued = await authlete.authorizationIssue(issueBody(pending.ticket, session.user, pending.claims, pending.userinfoClaims));
+    await clearPending(flow.id, flow.store);
+    const answer = await call();
     spent = true;
-    const outcome = authorizationIssueActions[issued.action](issued);
-    logAuthleteOutcome("decision", "/auth/authorization/issue", outcome);
-    log.info("login", { result: "success", action: issued.action });
-    return await finish(session, pending, outcome, deps);
+    const outcome = authorizationIssueActions[answer.action](answer);
+    logAuthleteOutcome("decision", endpoint, outcome);
+    return await finish(flow.session, flow.pending, outcome, flow.deps);
   } catch (e) {
     logFailure("decision", e);
     if (spent) return { state: { error: "serverError" } };
-    // Authlete did not answer: keep the request (its ticket is unspent) and the user may try again.
-    await savePending(pending, store);
+    // Authlete did not answer: keep the request (its ticket is unspent) and the user may try again; a sign-in
+    // that succeeded is kept too.
+    try {
+      await savePending(flow.pending, flow.store);
+      await saveSession(flow.session);
+    } catch (again) {
+      logFailure("decision", again);
+    }
     return { state: { error: "unavailable" } };
   }
+}
+
+/** The page again (after a step that changed what it shows). */
+async function showPage(flow: Flow): Promise<DecisionResult> {
+  await savePending(flow.pending, flow.store);
+  await saveSession(flow.session);
+  return { redirectTo: `${LOGIN_PAGE_PATH}/${flow.id}` };
+}
+
+/** Acts on the policy's answer for this request: issue, fail, or the page that is still needed. */
+async function proceed(flow: Flow, decision: PolicyDecision, consented: boolean): Promise<DecisionResult> {
+  const { pending, session, deps } = flow;
+  switch (decision.kind) {
+    case "issue": {
+      const { user, acr } = decision;
+      if (consented) session.consents = recordConsent(session.consents, user.sub, pending.clientId, pending.scopes.map((s) => s.name));
+      log.info("decision", { result: "issue", consented });
+      return settle(flow, "/auth/authorization/issue", () =>
+        deps.authlete.authorizationIssue(issueBody(pending.ticket, user, pending.claims, pending.userinfoClaims, acr)),
+      );
+    }
+    case "fail":
+      log.info("decision", { result: "fail", reason: decision.reason });
+      return settle(flow, "/auth/authorization/fail", () => deps.authlete.authorizationFail({ ticket: pending.ticket, reason: decision.reason }));
+    default:
+      return showPage(flow);
+  }
+}
+
+async function openFlow(id: string, deps: Deps): Promise<Flow | undefined> {
+  const store = await deps.cookies();
+  const pending = await readPending(id, deps.now(), store);
+  if (!pending) return undefined;
+  return { id, pending, session: await getSession(store), store, deps };
+}
+
+/**
+ * The buttons of the login/consent page (its server action). `decision`:
+ * - `authorize` on the sign-in form (`step=sign_in`): Login ID + password → Cognito → completeSignIn;
+ * - `authorize` on the consent page (`step=consent`): the signed-in user consents;
+ * - `deny`: access_denied to the client (OIDC Core §3.1.2.6);
+ * - `another`: "Use another account" — the sign-in form, whoever is signed in;
+ * - `choose` (+ `account` = a sub): a pick in the account chooser (prompt=select_account).
+ */
+export async function decide(id: string, form: FormData, deps: Deps = defaultDeps()): Promise<DecisionResult> {
+  const flow = await openFlow(id, deps);
+  if (!flow) return { state: { expired: true } };
+  const { pending, session } = flow;
+
+  const decision = form.get("decision") ?? (form.has("account") ? "choose" : null);
+  switch (decision) {
+    case "deny":
+      log.info("decision", { result: "denied" });
+      return settle(flow, "/auth/authorization/fail", () => deps.authlete.authorizationFail({ ticket: pending.ticket, reason: "DENIED" satisfies AuthorizationFailReason }));
+    case "another":
+      pending.forceSignIn = true;
+      pending.accountChosen = undefined;
+      pending.loginHint = undefined;
+      return showPage(flow);
+    case "choose": {
+      const sub = String(form.get("account") ?? "");
+      if (session.user && session.user.sub === sub) {
+        pending.accountChosen = true;
+        return proceed(flow, policyFor(pending, session, {}, deps), false);
+      }
+      // A signed-out account: its sign-in form, pre-filled.
+      pending.forceSignIn = true;
+      pending.loginHint = session.accounts?.find((a) => a.sub === sub)?.loginId;
+      return showPage(flow);
+    }
+    default:
+      // `authorize` (also what Enter in a field submits: the form's first button).
+      if (form.get("step") === "consent") return proceed(flow, policyFor(pending, session, { consented: true }, deps), true);
+      return passwordSignIn(flow, form);
+  }
+}
+
+async function passwordSignIn(flow: Flow, form: FormData): Promise<DecisionResult> {
+  const { pending, deps } = flow;
+  // A demanded user (claims `sub`) locks the Login ID: whatever the form says, only that account is tried.
+  const locked = pending.subject ? (pending.subjectLoginId ?? pending.subject) : undefined;
+  const loginId = locked ?? String(form.get("loginId") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  if (!loginId || !password) return { state: { error: "enterCredentials", loginId } };
+
+  const result = await evenFailureTiming(() => signIn(deps.cognito, deps.config.cognito, loginId, password, deps.now));
+  if (result.kind !== "success") {
+    const reason = result.kind === "challenge" ? "challenge" : result.reason;
+    const logFields = { result: reason, challenge: result.kind === "challenge" ? result.challenge : undefined };
+    if (result.kind === "failure" && (result.reason === "unavailable" || result.reason === "misconfigured")) {
+      log.error("login", { ...logFields, detail: result.detail });
+    } else {
+      log.info("login", logFields);
+    }
+    return { state: { error: SIGN_IN_MESSAGES[reason], loginId } };
+  }
+  return completeSignIn(flow.id, { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId }, deps);
+}
+
+/** A successful Cognito sign-in (password, or password + the challenges Cognito asked for). */
+export interface SignedIn {
+  /** The Cognito `sub` (our Authlete subject). */
+  subject: string;
+  claims: UserClaims;
+  /** Seconds since the epoch of the sign-in. */
+  authTime: number;
+  /** What the user typed as Login ID (shown later as "Signed in as …"). */
+  loginId: string;
+  /** RFC 8176 authentication method references, e.g. ["pwd"] or ["pwd", "otp", "mfa"]; absent = password only. */
+  amr?: string[];
+}
+
+/**
+ * Completes a sign-in for pending request `id` once Cognito has said yes, then issues or fails the request as the
+ * interaction policy decides (the user pressed Authorize on the sign-in form, so consent is given). The password
+ * step calls it directly; a challenge step (MFA, new password) calls it when Cognito's last answer is an
+ * AuthenticationResult, with the `amr` the challenges met.
+ *
+ * A user the request cannot accept (the client demanded another `sub`, or its id_token_hint names another user)
+ * is refused without touching the session. Otherwise the browser's session becomes this user's: another user's
+ * sign-in ends here (their consents stay keyed to them), and an essential acr this sign-in did not meet ends the
+ * request with ACR_NOT_SATISFIED rather than another attempt.
+ */
+export async function completeSignIn(id: string, signedIn: SignedIn, deps: Deps = defaultDeps()): Promise<DecisionResult> {
+  const flow = await openFlow(id, deps);
+  if (!flow) return { state: { expired: true } };
+  const { pending, session } = flow;
+  const user: LoginState = {
+    sub: signedIn.subject,
+    authTime: signedIn.authTime,
+    claims: signedIn.claims,
+    sid: newId(),
+    amr: signedIn.amr,
+    loginId: signedIn.loginId,
+  };
+  pending.forceSignIn = undefined;
+  const decision = policyFor(pending, { ...session, user }, { signedInNow: true, consented: true }, deps);
+  if (decision.kind === "sign_in") {
+    // OIDC Core §5.5.1 (`sub` demanded) and §3.1.2.1 (id_token_hint): keep asking until that user signs in.
+    log.info("login", { result: "different_subject" });
+    return { state: { error: "differentSubject", loginId: signedIn.loginId } };
+  }
+  signInUser(session, user);
+  log.info("login", { result: "success", decision: decision.kind });
+  return proceed(flow, decision, true);
 }
 
 /** GET /api/authorization/form/{id}: serves a parked form_post page once. */

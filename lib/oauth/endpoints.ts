@@ -21,7 +21,10 @@ import { basicChallenge, basicCredentials, bearerToken, isFormRequest, NO_STORE,
 import { userStanding } from "../cognito/users";
 import { describeError, log } from "../log";
 import { defaultDeps, type Deps } from "./deps";
+import { LOCALES } from "../i18n";
+import { supportedAcrs } from "./acr";
 import { claimsFromProperties, claimsProperty } from "./interaction";
+import { END_SESSION_PATH } from "./logout";
 
 /**
  * Wraps a machine-facing handler: any failure of ours or of an upstream becomes a logged `server_error`
@@ -270,6 +273,7 @@ export const ENDPOINT_PATHS = {
   jwks_uri: "/api/jwks",
   revocation_endpoint: "/api/revocation",
   pushed_authorization_request_endpoint: "/api/par",
+  end_session_endpoint: END_SESSION_PATH,
 } as const;
 
 /**
@@ -281,11 +285,16 @@ export const UNSERVED_METADATA = [
   "introspection_endpoint",
   "introspection_endpoint_auth_methods_supported",
   "introspection_endpoint_auth_signing_alg_values_supported",
-  "end_session_endpoint",
   "registration_endpoint",
   "device_authorization_endpoint",
   "backchannel_authentication_endpoint",
   "grant_management_endpoint",
+  // Session management and front-/back-channel logout are not implemented: RP-Initiated Logout is.
+  "check_session_iframe",
+  "frontchannel_logout_supported",
+  "frontchannel_logout_session_supported",
+  "backchannel_logout_supported",
+  "backchannel_logout_session_supported",
 ] as const;
 
 export async function discoveryDocument(deps: Deps = defaultDeps()): Promise<Record<string, unknown>> {
@@ -298,6 +307,11 @@ export async function discoveryDocument(deps: Deps = defaultDeps()): Promise<Rec
     if (typeof doc[key] !== "string" || doc[key] === "") doc[key] = `${config.issuer}${path}`;
   }
   if (typeof doc.issuer !== "string" || doc.issuer === "") doc.issuer = config.issuer;
+  // Served here whatever the service says (RP-Initiated Logout 1.0 §2.1).
+  doc.end_session_endpoint = `${config.issuer}${END_SESSION_PATH}`;
+  // What this server asserts and speaks, from its own configuration (OIDC Discovery §3).
+  doc.acr_values_supported = supportedAcrs(config.acr);
+  doc.ui_locales_supported = [...LOCALES];
   if (!Array.isArray(doc.claims_supported)) doc.claims_supported = STANDARD_CLAIMS;
   discoveryCache = { at: now, doc };
   return doc;

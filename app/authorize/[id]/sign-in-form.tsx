@@ -7,17 +7,24 @@ import { useActionState } from "react";
 import type { Messages } from "@/lib/i18n";
 import type { DecisionState } from "@/lib/oauth/authorization";
 import { Expired } from "./expired";
+import { FormError } from "./form-error";
 
 type Action = (previous: DecisionState, form: FormData) => Promise<DecisionState>;
 
 export function SignInForm({
   action,
   loginHint,
+  loginIdLocked,
+  notice,
   text,
   expiredText,
 }: {
   action: Action;
   loginHint?: string;
+  /** Why the Login ID is read-only (the client demanded this user); absent = editable. */
+  loginIdLocked?: string;
+  /** Why the form is shown although someone may be signed in (prompt=login, max_age, …). */
+  notice?: string;
   text: Messages["signIn"];
   expiredText: { title: string; message: string };
 }) {
@@ -25,13 +32,13 @@ export function SignInForm({
   if (state.expired) return <Expired {...expiredText} />;
   return (
     <form action={formAction} className="mt-6 flex flex-col gap-4" aria-busy={pending}>
-      <div aria-live="polite" className="min-h-0">
-        {state.error ? (
-          <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
-            {text[state.error]}
-          </p>
-        ) : null}
-      </div>
+      {notice ? (
+        <p data-testid="sign-in-notice" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200">
+          {notice}
+        </p>
+      ) : null}
+      <FormError message={state.error ? text[state.error] : undefined} />
+      <input type="hidden" name="step" value="sign_in" />
       <div className="flex flex-col gap-1">
         <label htmlFor="loginId" className="text-sm font-medium">
           {text.loginId}
@@ -45,9 +52,16 @@ export function SignInForm({
           spellCheck={false}
           required
           maxLength={128}
-          defaultValue={state.loginId ?? loginHint ?? ""}
-          className="rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:ring-2 focus:ring-blue-600/30 focus:outline-none"
+          readOnly={loginIdLocked !== undefined}
+          aria-describedby={loginIdLocked !== undefined ? "loginId-locked" : undefined}
+          defaultValue={loginIdLocked !== undefined ? loginHint : (state.loginId ?? loginHint ?? "")}
+          className="rounded-md border border-slate-300 px-3 py-2 read-only:bg-slate-100 focus:border-blue-600 focus:ring-2 focus:ring-blue-600/30 focus:outline-none"
         />
+        {loginIdLocked !== undefined ? (
+          <p id="loginId-locked" className="text-xs text-slate-500">
+            {loginIdLocked}
+          </p>
+        ) : null}
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor="password" className="text-sm font-medium">
