@@ -10,7 +10,7 @@ test("ui_locales=ja: the sign-in and consent pages in Japanese with lang=ja", as
   await page.getByLabel("ログイン ID").fill(DEMO_USER.login);
   await page.getByLabel("パスワード").fill("Wrong-Pass1!");
   await page.getByRole("button", { name: "許可する" }).click();
-  await expect(page.getByTestId("form-error")).toHaveText("ログイン ID またはパスワードが正しくありません。");
+  await expect(page.getByTestId("form-error")).toContainText("ログイン ID またはパスワードが正しくありません。");
   await page.getByLabel("パスワード").fill(DEMO_USER.password);
   await toClient(page, () => page.getByRole("button", { name: "許可する" }).click());
 

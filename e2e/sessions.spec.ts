@@ -140,7 +140,7 @@ test("login_hint pre-fills the Login ID; a sub demanded by the claims parameter 
   await page.getByLabel("Password").fill("Wrong-Pass1!");
   await page.getByRole("button", { name: "Authorize" }).click();
   await answered;
-  await expect(formError(page)).toHaveText("Incorrect login ID or password.");
+  await expect(formError(page)).toContainText("Incorrect login ID or password.");
   // Even a Login ID changed in the page is ignored: only the demanded account is tried.
   await loginId.evaluate((el: HTMLInputElement) => {
     el.readOnly = false;
