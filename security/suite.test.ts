@@ -1,6 +1,7 @@
 // The security suite (issue 6): the real app on its production build and both stand-ins, over HTTP. One stack for the
 // whole file, the parts in a fixed order (the load run last, so it measures a server that has seen everything
-// else), and the figures printed at the end — the README's "Security properties" quote them.
+// else), and the figures printed at the end and written to reports/security-figures.json (not test-results/, which
+// Playwright empties when it starts) — the README's "Security properties" quote them.
 //   npm run test:security            (after npm run build; part of npm test)
 //   SECURITY_LOAD_SECONDS=10 npm run test:security   (a shorter load run while iterating)
 import assert from "node:assert/strict";
@@ -44,8 +45,8 @@ describe("the server's log", () => {
 
 after(() => {
   const text = JSON.stringify(figures, null, 2);
-  mkdirSync("test-results", { recursive: true });
-  writeFileSync("test-results/security-figures.json", `${text}\n`);
+  mkdirSync("reports", { recursive: true });
+  writeFileSync("reports/security-figures.json", `${text}\n`);
   // The figures, for the run's output and the README.
   console.log(`\nsecurity suite figures:\n${text}\n`);
 });
