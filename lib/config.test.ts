@@ -41,6 +41,15 @@ describe("loadConfig", () => {
     assert.equal(c.session.secure, true, "https issuer → Secure cookie");
     assert.equal(c.demo.enabled, true, "demo on outside production by default");
     assert.equal(c.production, false);
+    assert.equal(c.cognito.authSessionSeconds, 180, "Cognito's default AuthSessionValidity, 3 minutes");
+    assert.deepEqual(c.acr, { password: "urn:nextjs-oauth-server:acr:pwd", mfa: "urn:nextjs-oauth-server:acr:mfa" });
+  });
+
+  it("the challenge lifetime and acr values can be configured", () => {
+    const c = loadConfig({ ...base, COGNITO_AUTH_SESSION_SECONDS: "900", ACR_PASSWORD: "urn:x:pwd", ACR_MFA: "urn:x:mfa" });
+    assert.equal(c.cognito.authSessionSeconds, 900);
+    assert.deepEqual(c.acr, { password: "urn:x:pwd", mfa: "urn:x:mfa" });
+    assert.ok(problems({ ...base, COGNITO_AUTH_SESSION_SECONDS: "0" }).some((x) => x.startsWith("COGNITO_AUTH_SESSION_SECONDS ")));
   });
 
   it("names every missing variable at once", () => {

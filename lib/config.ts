@@ -29,7 +29,17 @@ export interface Config {
     /** Override for local stand-ins or VPC endpoints; absent = the regional AWS endpoint. */
     endpoint?: string;
     timeoutMs: number;
+    /**
+     * How long a challenge Session lives: the app client's AuthSessionValidity (3 minutes by default, 3–15
+     * allowed), in seconds. A step of the sign-in (MFA code, new password) expires with it.
+     */
+    authSessionSeconds: number;
   };
+  /**
+   * The `acr` values the sign-in asserts (OIDC Core §2): one for a password alone, one for a password plus a
+   * second factor. Register the same values as the Authlete service's supported ACRs.
+   */
+  acr: { password: string; mfa: string };
   session: {
     password: string;
     ttlSeconds: number;
@@ -39,6 +49,9 @@ export interface Config {
   /** The built-in demo relying party (landing page "Try it", /demo/callback). */
   demo: { enabled: boolean; clientId: string; clientSecret: string };
 }
+
+/** The acr values of the local Authlete stand-in's service (local/authlete/seed.ts, supportedAcrs). */
+export const DEFAULT_ACR = { password: "urn:nextjs-oauth-server:acr:pwd", mfa: "urn:nextjs-oauth-server:acr:mfa" } as const;
 
 /** The session secret shipped in .env.example. Fine for a laptop, refused in production. */
 export const EXAMPLE_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
@@ -102,6 +115,9 @@ const schema = z.object({
     httpUrl("Cognito endpoint override").optional(),
   ),
   COGNITO_TIMEOUT_MS: positiveInt(10_000),
+  COGNITO_AUTH_SESSION_SECONDS: positiveInt(180),
+  ACR_PASSWORD: optionalString,
+  ACR_MFA: optionalString,
   SESSION_SECRET: optionalString,
   SESSION_TTL_SECONDS: positiveInt(3600),
   DEMO_CLIENT_ENABLED: boolFlag,
@@ -166,6 +182,11 @@ export function loadConfig(env: Env): Config {
       clientSecret: e.COGNITO_CLIENT_SECRET,
       endpoint: e.COGNITO_ENDPOINT?.replace(/\/+$/, ""),
       timeoutMs: e.COGNITO_TIMEOUT_MS,
+      authSessionSeconds: e.COGNITO_AUTH_SESSION_SECONDS,
+    },
+    acr: {
+      password: e.ACR_PASSWORD ?? DEFAULT_ACR.password,
+      mfa: e.ACR_MFA ?? DEFAULT_ACR.mfa,
     },
     session: {
       password,

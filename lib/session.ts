@@ -22,6 +22,11 @@ export interface LoginState {
   claims: UserClaims;
   /** Random login-session ID, sent to Authlete as sessionId (the ID token's `sid`). */
   sid: string;
+  /**
+   * Authentication Methods References (RFC 8176) of that sign-in, e.g. ["pwd"] or ["pwd","otp","mfa"]
+   * (lib/oauth/amr.ts). Absent in sessions from before it was recorded, which count as ["pwd"].
+   */
+  amr?: string[];
 }
 
 /** What the login/consent page needs about one pending authorization request. */

@@ -4,7 +4,7 @@
 import { AuthleteApiError } from "../authlete/client";
 import { authorizationActions, authorizationIssueActions, type BrowserOutcome } from "../authlete/responses";
 import type { AuthorizationFailReason } from "../authlete/types";
-import { signIn, type SignInFailure } from "../cognito/authenticate";
+import { signIn, type SignInFailure, type SignInSuccess } from "../cognito/authenticate";
 import { isFormRequest, readBody } from "../http";
 import { fromAcceptLanguage, fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
 import type { Messages } from "../i18n";
@@ -25,7 +25,9 @@ import {
 } from "../session";
 import { browserResponse, logAuthleteOutcome } from "./browser";
 import { defaultDeps, type Deps } from "./deps";
+import { startChallenge } from "./challenge";
 import { decideWithoutInteraction, issueBody, newId, pendingFromResponse, recordGrant } from "./interaction";
+import { startPasswordReset } from "./password-reset";
 
 /** GET and POST /api/authorization. `parameters` is the raw query string or form body. */
 export async function handleAuthorizationRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
@@ -66,7 +68,7 @@ export async function handleAuthorizationRequest(request: Request, deps: Deps = 
         logAuthleteOutcome("authorization", "/auth/authorization/fail", outcome);
       } else {
         const pending = pendingFromResponse(res, now);
-        const issued = await authlete.authorizationIssue(issueBody(pending.ticket, decision.issue, pending.claims, pending.userinfoClaims));
+        const issued = await authlete.authorizationIssue(issueBody(pending.ticket, decision.issue, pending.claims, pending.userinfoClaims, deps.config.acr));
         outcome = authorizationIssueActions[issued.action](issued);
         logAuthleteOutcome("authorization", "/auth/authorization/issue", outcome);
       }
@@ -114,7 +116,7 @@ export interface DecisionState {
 
 export type DecisionResult = { redirectTo: string } | { state: DecisionState };
 
-const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
+const SIGN_IN_MESSAGES: Record<SignInFailure, SignInMessage> = {
   // One message for wrong password, unknown user and disabled user: nothing reveals which accounts exist.
   invalid_credentials: "invalidCredentials",
   too_many_attempts: "tooManyAttempts",
@@ -124,7 +126,6 @@ const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
   throttled: "throttled",
   unavailable: "unavailable",
   misconfigured: "unavailable",
-  challenge: "challengeUnsupported",
 };
 
 /** Where to send the browser once Authlete has answered issue/fail. */
@@ -156,13 +157,12 @@ export async function decide(id: string, form: FormData, deps: Deps = defaultDep
   const store = await deps.cookies();
   const pending = await readPending(id, deps.now(), store);
   if (!pending) return { state: { expired: true } };
-  const session = await getSession(store);
   const { authlete, config } = deps;
-  // Once Authlete has acted on the ticket, a later failure (saving the cookie) must not offer a retry.
-  let spent = false;
 
-  try {
-    if (form.get("decision") === "deny") {
+  if (form.get("decision") === "deny") {
+    const session = await getSession(store);
+    let spent = false;
+    try {
       await clearPending(id, store);
       const failed = await authlete.authorizationFail({ ticket: pending.ticket, reason: "DENIED" satisfies AuthorizationFailReason });
       spent = true;
@@ -170,37 +170,67 @@ export async function decide(id: string, form: FormData, deps: Deps = defaultDep
       logAuthleteOutcome("decision", "/auth/authorization/fail", outcome);
       log.info("decision", { result: "denied" });
       return await finish(session, pending, outcome, deps);
+    } catch (e) {
+      logFailure("decision", e);
+      if (spent) return { state: { error: "serverError" } };
+      await savePending(pending, store);
+      return { state: { error: "unavailable" } };
     }
+  }
 
-    const loginId = String(form.get("loginId") ?? "").trim();
-    const password = String(form.get("password") ?? "");
-    if (!loginId || !password) return { state: { error: "enterCredentials", loginId } };
+  const loginId = String(form.get("loginId") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  if (!loginId || !password) return { state: { error: "enterCredentials", loginId } };
 
-    const result = await signIn(deps.cognito, config.cognito, loginId, password, deps.now);
-    if (result.kind !== "success") {
-      const reason = result.kind === "challenge" ? "challenge" : result.reason;
-      const logFields = { result: reason, challenge: result.kind === "challenge" ? result.challenge : undefined };
-      if (result.kind === "failure" && (result.reason === "unavailable" || result.reason === "misconfigured")) {
-        log.error("login", { ...logFields, detail: result.detail });
-      } else {
-        log.info("login", logFields);
-      }
-      return { state: { error: SIGN_IN_MESSAGES[reason], loginId } };
+  const result = await signIn(deps.cognito, config.cognito, loginId, password, deps.now);
+  // A challenge (MFA, new password) is a step of its own, never a sign-in (lib/oauth/challenge.ts).
+  if (result.kind === "challenge") return startChallenge(id, loginId, result.challenge, deps);
+  if (result.kind === "failure" && result.reason === "password_reset_required") return startPasswordReset(id, loginId, deps);
+  if (result.kind !== "success") {
+    const logFields = { result: result.reason };
+    if (result.reason === "unavailable" || result.reason === "misconfigured") {
+      log.error("login", { ...logFields, detail: result.detail });
+    } else {
+      log.info("login", logFields);
     }
-    if (pending.subject && pending.subject !== result.subject) {
-      // The client demanded a specific user (claims request `sub`); keep asking until that user signs in.
-      log.info("login", { result: "different_subject" });
-      return { state: { error: "differentSubject", loginId } };
-    }
+    return { state: { error: SIGN_IN_MESSAGES[result.reason], loginId } };
+  }
+  return completeSignIn(id, pending, result, ["pwd"], deps, loginId);
+}
 
-    session.user = { sub: result.subject, authTime: result.authTime, claims: result.claims, sid: newId() };
+/**
+ * Turns an authenticated Cognito user into the signed-in session and answers Authlete: the requested subject
+ * is checked, `session.user` is set (only here, after Cognito's AuthenticationResult), the grant recorded and
+ * /auth/authorization/issue called with the amr and acr the sign-in met. Shared by the password step and the
+ * challenge steps.
+ */
+export async function completeSignIn(
+  id: string,
+  pending: PendingAuthorization,
+  result: SignInSuccess,
+  amr: string[],
+  deps: Deps,
+  loginId?: string,
+): Promise<DecisionResult> {
+  const store = await deps.cookies();
+  const { authlete, config } = deps;
+  if (pending.subject && pending.subject !== result.subject) {
+    // The client demanded a specific user (claims request `sub`); keep asking until that user signs in.
+    log.info("login", { result: "different_subject" });
+    return { state: { error: "differentSubject", loginId } };
+  }
+  const session = await getSession(store);
+  // Once Authlete has acted on the ticket, a later failure (saving the cookie) must not offer a retry.
+  let spent = false;
+  try {
+    session.user = { sub: result.subject, authTime: result.authTime, claims: result.claims, sid: newId(), amr };
     session.grants = recordGrant(session.grants, pending.clientId, pending.scopes.map((s) => s.name));
     await clearPending(id, store);
-    const issued = await authlete.authorizationIssue(issueBody(pending.ticket, session.user, pending.claims, pending.userinfoClaims));
+    const issued = await authlete.authorizationIssue(issueBody(pending.ticket, session.user, pending.claims, pending.userinfoClaims, config.acr));
     spent = true;
     const outcome = authorizationIssueActions[issued.action](issued);
     logAuthleteOutcome("decision", "/auth/authorization/issue", outcome);
-    log.info("login", { result: "success", action: issued.action });
+    log.info("login", { result: "success", action: issued.action, amr: amr.join(" ") });
     return await finish(session, pending, outcome, deps);
   } catch (e) {
     logFailure("decision", e);

@@ -74,14 +74,24 @@ describe("issue body and claims snapshot", () => {
     assert.equal(body.subject, "sub-1");
     assert.equal(body.authTime, 1_000_000);
     assert.equal(body.sessionId, "sid-1");
-    assert.deepEqual(JSON.parse(body.claims as string), { email: "demo@example.com", email_verified: true });
+    assert.deepEqual(JSON.parse(body.claims as string), { email: "demo@example.com", email_verified: true, amr: ["pwd"] });
+    assert.equal(body.acr, undefined, "no acr values given, no acr asserted");
     assert.deepEqual(body.properties, [{ key: CLAIMS_PROPERTY, value: JSON.stringify({ name: "Demo User", email: "demo@example.com" }), hidden: true }]);
     assert.deepEqual(claimsFromProperties(body.properties), { name: "Demo User", email: "demo@example.com" });
   });
-  it("sends no claims when none were requested", () => {
+  it("sends only amr when no claims were requested, and no userinfo snapshot", () => {
     const body = issueBody("t", user, undefined, undefined);
-    assert.equal(body.claims, undefined);
+    assert.deepEqual(JSON.parse(body.claims), { amr: ["pwd"] });
     assert.equal(body.properties, undefined);
+  });
+  it("amr travels inside `claims` (the issue request has no amr member); acr is the one the sign-in met", () => {
+    const acr = { password: "urn:x:pwd", mfa: "urn:x:mfa" };
+    const mfa = issueBody("t", { ...user, amr: ["pwd", "sms", "mfa"] }, ["email"], undefined, acr);
+    assert.deepEqual(JSON.parse(mfa.claims).amr, ["pwd", "sms", "mfa"]);
+    assert.equal(mfa.acr, "urn:x:mfa");
+    assert.equal(Object.hasOwn(mfa, "amr"), false);
+    const pwd = issueBody("t", { ...user, amr: ["pwd"] }, ["email"], undefined, acr);
+    assert.equal(pwd.acr, "urn:x:pwd");
   });
   it("tolerates missing or damaged snapshots", () => {
     assert.deepEqual(claimsFromProperties(undefined), {});

@@ -2,7 +2,9 @@
 import { randomBytes } from "node:crypto";
 import type { AuthorizationFailReason, AuthorizationResponse, Property } from "../authlete/types";
 import { SCOPE_CLAIMS, selectClaims, type UserClaims } from "../cognito/claims";
+import type { Config } from "../config";
 import type { LoginState, PendingAuthorization } from "../session";
+import { acrForAmr } from "./amr";
 
 /** Hidden token property carrying the claims snapshot to the userinfo endpoint. */
 export const CLAIMS_PROPERTY = "user_claims";
@@ -96,19 +98,29 @@ export function recordGrant(
  * The body of /auth/authorization/issue: subject = Cognito `sub`, auth time of the password check, the
  * requested ID-token claim values, and a hidden snapshot of the claims userinfo may later ask for, so the
  * userinfo endpoint never costs a Cognito read (DESIGN.md, quotas).
+ *
+ * `acr` (OIDC Core §2) is a request parameter of its own. `amr` is not: the issue request has no such member —
+ * neither in Authlete's OpenAPI document (authlete-api-3.0.16.yaml, `authorization_issue_request`: ticket,
+ * subject, authTime, acr, claims, properties, scopes, sub, …) nor in Authlete's Java SDK
+ * (authlete-java-common, com.authlete.common.dto.AuthorizationIssueRequest), whose `claims` is "the claims of
+ * the end-user … in JSON format" that Authlete puts into the ID token ("Adding claims to an ID token",
+ * Authlete Knowledge Base). So the RFC 8176 array travels inside `claims`, as `"amr": [...]`; Authlete's own
+ * typescript-oauth-server, which receives an amr from its UI, has no other place to put it either.
  */
 export function issueBody(
   ticket: string,
   user: LoginState,
   claimNames: readonly string[] | undefined,
   userinfoClaimNames: readonly string[] | undefined,
+  acrValues?: Config["acr"],
 ) {
-  const idTokenClaims = selectClaims(user.claims, claimNames);
+  const idTokenClaims = { ...(selectClaims(user.claims, claimNames) ?? {}), amr: user.amr?.length ? user.amr : ["pwd"] };
   return {
     ticket,
     subject: user.sub,
     authTime: user.authTime,
-    claims: idTokenClaims ? JSON.stringify(idTokenClaims) : undefined,
+    acr: acrValues ? acrForAmr(user.amr, acrValues) : undefined,
+    claims: JSON.stringify(idTokenClaims),
     properties: claimsProperty(user.claims, userinfoClaimNames),
     sessionId: user.sid,
   };

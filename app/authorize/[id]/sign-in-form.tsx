@@ -10,16 +10,27 @@ import { Expired } from "./expired";
 
 type Action = (previous: DecisionState, form: FormData) => Promise<DecisionState>;
 
+/** A message the page shows above the form before anything was submitted (how a later step ended). */
+export interface Notice {
+  tone: "error" | "success";
+  text: string;
+}
+
 export function SignInForm({
   action,
   loginHint,
   text,
   expiredText,
+  notice,
+  forgot,
 }: {
   action: Action;
   loginHint?: string;
   text: Messages["signIn"];
   expiredText: { title: string; message: string };
+  notice?: Notice;
+  /** The "Forgot password?" link (lib/oauth/password-reset.ts). */
+  forgot?: { href: string; text: string };
 }) {
   const [state, formAction, pending] = useActionState(action, {});
   if (state.expired) return <Expired {...expiredText} />;
@@ -29,6 +40,18 @@ export function SignInForm({
         {state.error ? (
           <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
             {text[state.error]}
+          </p>
+        ) : notice ? (
+          <p
+            role={notice.tone === "error" ? "alert" : "status"}
+            data-testid={notice.tone === "error" ? "form-error" : "form-notice"}
+            className={
+              notice.tone === "error"
+                ? "rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200"
+                : "rounded-md bg-green-50 px-3 py-2 text-sm text-green-800 ring-1 ring-green-200"
+            }
+          >
+            {notice.text}
           </p>
         ) : null}
       </div>
@@ -62,6 +85,11 @@ export function SignInForm({
           maxLength={256}
           className="rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:ring-2 focus:ring-blue-600/30 focus:outline-none"
         />
+        {forgot ? (
+          <a href={forgot.href} className="self-end text-sm text-blue-700 underline">
+            {forgot.text}
+          </a>
+        ) : null}
       </div>
       <div className="mt-2 flex gap-3">
         <button
