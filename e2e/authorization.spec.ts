@@ -81,11 +81,12 @@ test("wrong password and unknown user get the same message and nothing is issued
   expect((await toClient(page, () => signInOnPage(page, DEMO_USER.login, DEMO_USER.password))).get("code")).toBeTruthy();
 });
 
-test("a user with an MFA challenge is refused with a clear message, never signed in", async ({ page }) => {
+test("a user with an MFA challenge is asked for a code, never signed in by the password alone", async ({ page }) => {
   await stubClient(page);
   await page.goto(authorizationUrl(codeFlowParams()));
-  await failSignIn(page, "mfa@example.com", "Demo-Pass1!");
-  await expect(formError(page)).toContainText("additional verification step");
+  await signInOnPage(page, "mfa@example.com", "Demo-Pass1!");
+  await expect(page.getByTestId("step-code")).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("does not offer yet");
   expect(page.url()).toContain("/authorize/");
 });
 
