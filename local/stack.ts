@@ -5,12 +5,16 @@
 // Flags: --port N (PORT, 3000) --host H --authlete-port N (LOCAL_AUTHLETE_PORT, 9001)
 //        --cognito-port N (LOCAL_COGNITO_PORT, 9229) --data-dir DIR (LOCAL_DATA_DIR, .local) --reset
 //        --authlete-api V2|V3 (which Authlete API generation the app uses against the stand-in)
+//        --issuer URL, --<endpoint> URL, --authlete-seed FILE: the Authlete stand-in's URL settings, exactly as
+//        local/authlete/main.ts and `npm run services` take them (local/authlete/settings.ts; LOCAL_AUTHLETE_ISSUER,
+//        …). The issuer is also the app's ISSUER; by default http://<host or localhost>:<port>.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { envPort, parseFlags, UsageError } from "./args";
 import { startAuthleteStandIn, type RunningAuthleteStandIn } from "./authlete/server";
 import { startCognitoStandIn, type RunningCognitoStandIn } from "./cognito/server";
 import { dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
+import { resolveLatency, resolveSettings, urlSettingFlags, urlSettingFlagSpec } from "./authlete/settings";
 
 const NEXT_BIN = join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 
@@ -30,11 +34,14 @@ async function main(): Promise<void> {
     "cognito-port": "port",
     "data-dir": "string",
     "authlete-api": "string",
+    "authlete-seed": "string",
+    "authlete-latency-ms": "string",
+    ...urlSettingFlagSpec(),
     reset: "boolean",
   });
   const mode = positional[0];
   if (mode !== "dev" && mode !== "local" && mode !== "serve") {
-    throw new UsageError("usage: local/stack.ts dev|local|serve [--port N] [--host H] [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset]");
+    throw new UsageError("usage: local/stack.ts dev|local|serve [--port N] [--host H] [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset] [--authlete-api V2|V3] [--authlete-latency-ms N] [--issuer URL] [--<endpoint> URL …] [--authlete-seed FILE]");
   }
   const apiVersion = (flags["authlete-api"] ?? "V3").toUpperCase();
   if (apiVersion !== "V2" && apiVersion !== "V3") throw new UsageError("--authlete-api must be V2 or V3");
@@ -43,8 +50,9 @@ async function main(): Promise<void> {
   const port = flags.port ?? envPort(env, "PORT", 3000);
   const host = flags.host;
   const dataDir = dataDirFrom(flags["data-dir"] ?? env.LOCAL_DATA_DIR);
+  const settings = resolveSettings(urlSettingFlags(flags), flags["authlete-seed"], env);
   // The browser must reach the app at exactly the issuer's host: server actions compare Origin with Host.
-  const issuer = `http://${host && host !== "0.0.0.0" ? host : "localhost"}:${port}`;
+  const issuer = settings.issuer ?? `http://${host && host !== "0.0.0.0" ? host : "localhost"}:${port}`;
 
   let authlete: RunningAuthleteStandIn | undefined;
   let cognito: RunningCognitoStandIn | undefined;
@@ -66,6 +74,9 @@ async function main(): Promise<void> {
     dataDir: join(dataDir, "authlete"),
     reset: flags.reset,
     issuer,
+    endpoints: settings.endpoints,
+    clients: settings.clients,
+    latencyMs: resolveLatency(flags["authlete-latency-ms"], env, "--authlete-latency-ms"),
   });
   cognito = await startCognitoStandIn({
     port: flags["cognito-port"] ?? envPort(env, "LOCAL_COGNITO_PORT", 9229),

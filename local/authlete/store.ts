@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
 import type { GrantType } from "./seed";
+import type { GrantedScopesRecord } from "./grants";
 
 export interface Property {
   key: string;
@@ -133,6 +134,7 @@ interface StateFile {
   accessTokens: Record<string, AccessTokenRecord>;
   refreshTokens: Record<string, RefreshTokenRecord>;
   par: Record<string, ParRecord>;
+  grantedScopes: Record<string, GrantedScopesRecord>;
 }
 
 type TableName = Exclude<keyof StateFile, "version">;
@@ -167,7 +169,7 @@ export function writeFileAtomic(file: string, data: string, mode = 0o600): void 
 }
 
 function emptyState(): StateFile {
-  return { version: 1, tickets: {}, passwordTickets: {}, codes: {}, accessTokens: {}, refreshTokens: {}, par: {} };
+  return { version: 1, tickets: {}, passwordTickets: {}, codes: {}, accessTokens: {}, refreshTokens: {}, par: {}, grantedScopes: {} };
 }
 
 export class Store {
