@@ -106,10 +106,7 @@ export function requestedNames(member: Record<string, unknown> | undefined, supp
 
 /**
  * Keeps only the values whose claim was requested (a requested `name` admits `name#ja`, OIDC Core §5.2),
- * and never a reserved member — except `amr`: /auth/authorization/issue has no amr member (authlete-api-3.0.16.yaml,
- * `authorization_issue_request`; authlete-java-common AuthorizationIssueRequest), so an authorization server
- * passes the RFC 8176 array inside `claims`, which Authlete embeds in the ID token ("Adding claims to an ID
- * token", Authlete Knowledge Base). Only a JSON array of strings is accepted, as OIDC Core §2 defines amr.
+ * and never a reserved member.
  */
 export function filterClaimValues(
   values: Record<string, unknown> | undefined,
@@ -121,10 +118,6 @@ export function filterClaimValues(
   const bases = new Set(requested.map(baseName));
   for (const [k, v] of Object.entries(values)) {
     if (v === null || v === undefined) continue;
-    if (k === "amr" && Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string")) {
-      out.amr = v;
-      continue;
-    }
     if (RESERVED_CLAIMS.has(baseName(k))) continue;
     if (exact.has(k) || bases.has(baseName(k))) out[k] = v;
   }

@@ -124,31 +124,6 @@ contractSuite("ID token", [
     },
   },
   {
-    // How Authlete takes amr: /auth/authorization/issue has no amr member (authlete-api-3.0.16.yaml,
-    // authorization_issue_request; authlete-java-common AuthorizationIssueRequest), so it travels in `claims`.
-    name: "amr (RFC 8176) passed inside `claims` on issue reaches the ID token as an array, with the acr passed as acr",
-    real: true,
-    fn: async (t) => {
-      const api = new Api(t);
-      const { idToken } = await issueIdToken(api, t.client, {
-        issue: {
-          subject: "amr-user",
-          acr: "urn:nextjs-oauth-server:acr:mfa",
-          claims: JSON.stringify({ email: "demo@example.com", amr: ["pwd", "otp", "mfa"] }),
-        },
-      });
-      const payload = JSON.parse(Buffer.from(idToken.split(".")[1] as string, "base64url").toString()) as Json;
-      assert.deepEqual(payload.amr, ["pwd", "otp", "mfa"]);
-      assert.equal(payload.acr, "urn:nextjs-oauth-server:acr:mfa");
-      assert.equal(payload.email, "demo@example.com");
-      if (t.kind === "stand-in") {
-        // Anything but an array of strings is not an amr (OIDC Core §2) and is dropped.
-        const bad = await issueIdToken(api, t.client, { issue: { subject: "amr-user", claims: JSON.stringify({ amr: "pwd" }) } });
-        assert.equal((JSON.parse(Buffer.from(bad.idToken.split(".")[1] as string, "base64url").toString()) as Json).amr, undefined);
-      }
-    },
-  },
-  {
     name: "aud holds the client ID the client used (numeric ID or alias); idTokenAudType=string makes it a string",
     fn: async (t) => {
       const api = new Api(t);
