@@ -4,7 +4,8 @@
 import { AuthleteApiError } from "../authlete/client";
 import { authorizationActions, authorizationIssueActions, type BrowserOutcome } from "../authlete/responses";
 import type { AuthorizationFailReason } from "../authlete/types";
-import { signIn, type SignInFailure, type SignInSuccess } from "../cognito/authenticate";
+import { signIn, type SignInFailure } from "../cognito/authenticate";
+import type { UserClaims } from "../cognito/claims";
 import { isFormRequest, readBody } from "../http";
 import { fromAcceptLanguage, fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
 import type { Messages } from "../i18n";
@@ -195,7 +196,20 @@ export async function decide(id: string, form: FormData, deps: Deps = defaultDep
     }
     return { state: { error: SIGN_IN_MESSAGES[result.reason], loginId } };
   }
-  return completeSignIn(id, pending, result, ["pwd"], deps, loginId);
+  return completeSignIn(id, { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId, amr: ["pwd"] }, deps);
+}
+
+/** A successful Cognito sign-in (password, or password + the challenges Cognito asked for). */
+export interface SignedIn {
+  /** The Cognito `sub` (our Authlete subject). */
+  subject: string;
+  claims: UserClaims;
+  /** Seconds since the epoch of the sign-in. */
+  authTime: number;
+  /** What the user typed as Login ID. */
+  loginId: string;
+  /** RFC 8176 authentication method references (lib/oauth/amr.ts); absent = password only. */
+  amr?: string[];
 }
 
 /**
@@ -204,26 +218,22 @@ export async function decide(id: string, form: FormData, deps: Deps = defaultDep
  * /auth/authorization/issue called with the amr and acr the sign-in met. Shared by the password step and the
  * challenge steps.
  */
-export async function completeSignIn(
-  id: string,
-  pending: PendingAuthorization,
-  result: SignInSuccess,
-  amr: string[],
-  deps: Deps,
-  loginId?: string,
-): Promise<DecisionResult> {
+export async function completeSignIn(id: string, signedIn: SignedIn, deps: Deps = defaultDeps()): Promise<DecisionResult> {
   const store = await deps.cookies();
+  const pending = await readPending(id, deps.now(), store);
+  if (!pending) return { state: { expired: true } };
   const { authlete, config } = deps;
-  if (pending.subject && pending.subject !== result.subject) {
+  const amr = signedIn.amr ?? ["pwd"];
+  if (pending.subject && pending.subject !== signedIn.subject) {
     // The client demanded a specific user (claims request `sub`); keep asking until that user signs in.
     log.info("login", { result: "different_subject" });
-    return { state: { error: "differentSubject", loginId } };
+    return { state: { error: "differentSubject", loginId: signedIn.loginId } };
   }
   const session = await getSession(store);
   // Once Authlete has acted on the ticket, a later failure (saving the cookie) must not offer a retry.
   let spent = false;
   try {
-    session.user = { sub: result.subject, authTime: result.authTime, claims: result.claims, sid: newId(), amr };
+    session.user = { sub: signedIn.subject, authTime: signedIn.authTime, claims: signedIn.claims, sid: newId(), amr };
     session.grants = recordGrant(session.grants, pending.clientId, pending.scopes.map((s) => s.name));
     await clearPending(id, store);
     const issued = await authlete.authorizationIssue(issueBody(pending.ticket, session.user, pending.claims, pending.userinfoClaims, config.acr));

@@ -268,10 +268,9 @@ async function continueAfter(
   }
   // AuthenticationResult: now, and only now, the user is signed in.
   await clearStep(id, store, deps);
-  const pending = await readPending(id, deps.now(), store);
-  if (!pending) return { state: { expired: true } };
   log.info("challenge", { result: "answered", challenge: state.name });
-  const done = await completeSignIn(id, pending, result, deriveAmr(factors), deps, state.loginId);
+  const signedIn = { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId: state.loginId, amr: deriveAmr(factors) };
+  const done = await completeSignIn(id, signedIn, deps);
   if ("redirectTo" in done) return done;
   if (done.state.expired) return { state: { expired: true } };
   // The step's Session is spent; whatever went wrong, the user starts again from the password.
