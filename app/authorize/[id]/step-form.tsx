@@ -196,7 +196,7 @@ export function StepForm({
           disabled={pending}
           className="flex-1 rounded-md bg-blue-600 px-4 py-2 font-medium text-white hover:bg-blue-700 disabled:opacity-60"
         >
-          {pending ? text.working : step.kind === "select" ? text.continue : text.verify}
+          {pending ? text.working : step.kind === "select" || step.kind === "newPassword" ? text.continue : text.verify}
         </button>
         <button
           type="submit"
