@@ -1,6 +1,6 @@
 // A switchable proxy in front of a stand-in, for outage tests: it passes requests through, or hangs,
 // answers garbage, answers 500, or drops the connection, as the test asks.
-import { createServer, type Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type ChaosMode = "pass" | "hang" | "garbage" | "error" | "drop";
@@ -16,7 +16,7 @@ export async function startChaosProxy(target: string): Promise<ChaosProxy> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
+    req.on("end", () => {
       switch (state.mode) {
         case "hang":
           return; // never answer; the client's timeout must fire
@@ -32,25 +32,22 @@ export async function startChaosProxy(target: string): Promise<ChaosProxy> {
           req.socket.destroy();
           return;
         case "pass": {
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;
-          try {
-            const upstream = await fetch(`${target}${req.url}`, {
-              method: req.method,
-              headers,
-              body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
-              redirect: "manual",
-            });
-            const out: Record<string, string> = {};
-            upstream.headers.forEach((v, k) => {
-              if (k !== "content-length" && k !== "content-encoding" && k !== "transfer-encoding" && k !== "connection") out[k] = v;
-            });
-            res.writeHead(upstream.status, out);
-            res.end(Buffer.from(await upstream.arrayBuffer()));
-          } catch {
-            res.writeHead(502);
+          // Forwarded with node:http rather than fetch so the Host header arrives unchanged: the Cognito
+          // stand-in verifies SigV4 signatures, and the signature covers the Host the client signed.
+          const body = Buffer.concat(chunks);
+          const headers = { ...req.headers, "content-length": String(body.length) };
+          delete headers["transfer-encoding"];
+          const upstream = request(`${target}${req.url}`, { method: req.method, headers }, (up) => {
+            const out: Record<string, string | string[]> = {};
+            for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && k !== "connection" && k !== "transfer-encoding") out[k] = v;
+            res.writeHead(up.statusCode ?? 502, out);
+            up.pipe(res);
+          });
+          upstream.on("error", () => {
+            if (!res.headersSent) res.writeHead(502);
             res.end();
-          }
+          });
+          upstream.end(req.method === "GET" || req.method === "HEAD" ? undefined : body);
         }
       }
     });

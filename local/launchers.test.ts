@@ -11,8 +11,8 @@ const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Children die with this file (test-children.ts), even when an assertion fails before the kill below. */
-function run(script: string, args: string[], env?: Record<string, string>) {
-  const child = spawnTracked(script, args, env ? { env: { ...process.env, ...env } } : {});
+function run(script: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawnTracked(script, args, { env: { ...process.env, LOCAL_COGNITO_POOL: "", ...env } });
   const { output, exited } = collect(child);
   return { child, exited, output };
 }
@@ -58,6 +58,25 @@ describe("npm run services", () => {
     });
   }
 
+  it("points the app at the MFA-required pool with LOCAL_COGNITO_POOL=mfa-required, and at the demo pool by default", async () => {
+    for (const [value, pool, client] of [
+      ["mfa-required", "us-east-1_LocalMfa", "mfaappclient00000000000000e"],
+      ["", "us-east-1_LocalDemo", "demoappclient0000000000000a"],
+    ] as const) {
+      const dir = mkdtempSync(join(tmpdir(), "services-"));
+      dirs.push(dir);
+      const p = run("local/services.ts", ["--authlete-port", "0", "--cognito-port", "0", "--data-dir", dir], { LOCAL_COGNITO_POOL: value });
+      await waitFor(p.output, /Ctrl-C stops both/);
+      const out = p.output();
+      assert.match(out, new RegExp(`COGNITO_USER_POOL_ID=${pool}\\n`));
+      assert.match(out, new RegExp(`COGNITO_CLIENT_ID=${client}\\n`));
+      assert.match(out, /AWS_ACCESS_KEY_ID=local\n/);
+      assert.match(out, /second@example\.com\s+\/ Demo-Pass1!/);
+      p.child.kill("SIGTERM");
+      assert.equal((await p.exited).code, 0, p.output());
+    }
+  });
+
   it("refuses an unknown flag or a bad port with one line and exit code 2", async () => {
     for (const [script, args, message] of [
       ["local/services.ts", ["--bogus"], /unknown option --bogus/],
@@ -70,6 +89,12 @@ describe("npm run services", () => {
       assert.equal(code, 2, p.output());
       assert.match(p.output(), message);
       assert.ok(!/\n\s+at /.test(p.output()), `no stack trace: ${p.output()}`);
+    }
+    for (const script of ["local/services.ts", "local/stack.ts"]) {
+      const p = run(script, script.endsWith("stack.ts") ? ["dev"] : [], { LOCAL_COGNITO_POOL: "mfa" });
+      const { code } = await p.exited;
+      assert.equal(code, 2, p.output());
+      assert.match(p.output(), /LOCAL_COGNITO_POOL must be demo or mfa-required, got "mfa"/);
     }
   });
 

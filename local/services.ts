@@ -2,14 +2,14 @@
 //   node --import tsx local/services.ts [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset]
 //        [--issuer URL] [--<endpoint> URL …] [--authlete-seed FILE]
 // Environment fallbacks: LOCAL_AUTHLETE_PORT (9001), LOCAL_COGNITO_PORT (9229), LOCAL_DATA_DIR (.local),
-// PORT (the app's port, for the default issuer http://localhost:$PORT), and the Authlete stand-in's URL
-// settings exactly as local/authlete/main.ts takes them (local/authlete/settings.ts: LOCAL_AUTHLETE_ISSUER,
-// LOCAL_AUTHLETE_TOKEN_ENDPOINT, …, LOCAL_AUTHLETE_SEED).
+// PORT (the app's port, for the default issuer http://localhost:$PORT), LOCAL_COGNITO_POOL (demo | mfa-required),
+// and the Authlete stand-in's URL settings exactly as local/authlete/main.ts takes them
+// (local/authlete/settings.ts: LOCAL_AUTHLETE_ISSUER, LOCAL_AUTHLETE_TOKEN_ENDPOINT, …, LOCAL_AUTHLETE_SEED).
 import { join } from "node:path";
 import { envPort, parseFlags, UsageError } from "./args";
 import { startAuthleteStandIn } from "./authlete/server";
 import { startCognitoStandIn } from "./cognito/server";
-import { dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
+import { cognitoPoolFrom, dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
 import { resolveLatency, resolveSettings, URL_FLAGS_USAGE, urlSettingFlags, urlSettingFlagSpec } from "./authlete/settings";
 
 async function main(): Promise<void> {
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   }
   if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`);
   const env = process.env;
+  const cognitoPool = cognitoPoolFrom(env.LOCAL_COGNITO_POOL);
   const dataDir = dataDirFrom(flags["data-dir"] ?? env.LOCAL_DATA_DIR);
   const settings = resolveSettings(urlSettingFlags(flags), flags["authlete-seed"], env);
   const issuer = settings.issuer ?? `http://localhost:${envPort(env, "PORT", 3000)}`;
@@ -52,9 +53,9 @@ async function main(): Promise<void> {
   });
 
   const urls = { issuer, authleteUrl: authlete.url, cognitoUrl: cognito.url };
-  console.log(demoBanner(urls));
+  console.log(demoBanner(urls, cognitoPool));
   console.log("  Point the app at them with:");
-  for (const [k, v] of Object.entries(localAppEnv(urls, localSessionSecret(dataDir)))) {
+  for (const [k, v] of Object.entries(localAppEnv(urls, localSessionSecret(dataDir), "V3", cognitoPool))) {
     if (k !== "SESSION_SECRET") console.log(`    ${k}=${v}`);
   }
   console.log("\n  Ctrl-C stops both.\n");

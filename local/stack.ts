@@ -8,12 +8,13 @@
 //        --issuer URL, --<endpoint> URL, --authlete-seed FILE: the Authlete stand-in's URL settings, exactly as
 //        local/authlete/main.ts and `npm run services` take them (local/authlete/settings.ts; LOCAL_AUTHLETE_ISSUER,
 //        …). The issuer is also the app's ISSUER; by default http://<host or localhost>:<port>.
+// Environment: LOCAL_COGNITO_POOL=demo (default) | mfa-required — which stand-in pool the app uses.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { envPort, parseFlags, UsageError } from "./args";
 import { startAuthleteStandIn, type RunningAuthleteStandIn } from "./authlete/server";
 import { startCognitoStandIn, type RunningCognitoStandIn } from "./cognito/server";
-import { dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
+import { cognitoPoolFrom, dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
 import { resolveLatency, resolveSettings, urlSettingFlags, urlSettingFlagSpec } from "./authlete/settings";
 
 const NEXT_BIN = join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   if (apiVersion !== "V2" && apiVersion !== "V3") throw new UsageError("--authlete-api must be V2 or V3");
 
   const env = process.env;
+  const cognitoPool = cognitoPoolFrom(env.LOCAL_COGNITO_POOL);
   const port = flags.port ?? envPort(env, "PORT", 3000);
   const host = flags.host;
   const dataDir = dataDirFrom(flags["data-dir"] ?? env.LOCAL_DATA_DIR);
@@ -84,8 +86,8 @@ async function main(): Promise<void> {
     reset: flags.reset,
   });
   const urls = { issuer, authleteUrl: authlete.url, cognitoUrl: cognito.url };
-  const appEnv = { ...env, ...localAppEnv(urls, localSessionSecret(dataDir), apiVersion), PORT: String(port) };
-  console.log(demoBanner(urls));
+  const appEnv = { ...env, ...localAppEnv(urls, localSessionSecret(dataDir), apiVersion, cognitoPool), PORT: String(port) };
+  console.log(demoBanner(urls, cognitoPool));
 
   const hostArgs = host ? ["-H", host] : [];
   if (mode === "local" && !stopping) {

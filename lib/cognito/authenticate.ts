@@ -11,6 +11,8 @@ import { decodeJwt } from "jose";
 import { attributeListToRecord, attributesToClaims, type UserClaims } from "./claims";
 
 export interface CognitoSettings {
+  /** The pool's region; when absent, the pool id's prefix (pool ids are "<region>_<id>"). */
+  region?: string;
   userPoolId: string;
   clientId: string;
   clientSecret?: string;
@@ -112,7 +114,7 @@ export async function authenticationOutcome(
   if (!result) return { kind: "failure", reason: "unavailable", detail: "neither AuthenticationResult nor ChallengeName" };
 
   const authTime = Math.floor(now() / 1000);
-  const fromToken = claimsFromIdToken(result.IdToken, settings.clientId);
+  const fromToken = claimsFromIdToken(result.IdToken, settings);
   if (fromToken) {
     const cognitoUsername = fromToken.raw["cognito:username"];
     return {
@@ -136,7 +138,21 @@ export async function authenticationOutcome(
   }
 }
 
-function claimsFromIdToken(idToken: string | undefined, clientId: string): { claims: UserClaims; raw: Record<string, unknown> } | undefined {
+/**
+ * The issuer of a pool's tokens: "a user pool created in the us-east-1 Region will have the following iss value:
+ * https://cognito-idp.us-east-1.amazonaws.com/<userpoolID>" (Developer Guide, "Verifying a JSON Web Token",
+ * step 3). The same with an endpoint override (VPC endpoint, local stand-in): the issuer names the pool, not
+ * the host we reached it through.
+ */
+export function cognitoIssuer(settings: Pick<CognitoSettings, "region" | "userPoolId">): string {
+  const region = settings.region || settings.userPoolId.split("_")[0];
+  return `https://cognito-idp.${region}.amazonaws.com/${settings.userPoolId}`;
+}
+
+function claimsFromIdToken(
+  idToken: string | undefined,
+  settings: Pick<CognitoSettings, "region" | "userPoolId" | "clientId">,
+): { claims: UserClaims; raw: Record<string, unknown> } | undefined {
   if (!idToken) return undefined;
   let payload: Record<string, unknown>;
   try {
@@ -144,18 +160,42 @@ function claimsFromIdToken(idToken: string | undefined, clientId: string): { cla
   } catch {
     return undefined;
   }
-  // Belt and braces: only an ID token minted for our app client describes the user we just authenticated.
+  // Belt and braces (Developer Guide, "Verifying a JSON Web Token", step 3): only an ID token our pool minted
+  // for our app client describes the user we just authenticated. Anything else falls back to AdminGetUser.
   const aud = payload.aud;
+  const clientId = settings.clientId;
   if (payload.token_use !== "id" || !(aud === clientId || (Array.isArray(aud) && aud.includes(clientId)))) return undefined;
+  if (payload.iss !== cognitoIssuer(settings)) return undefined;
   const claims = attributesToClaims(payload);
   return typeof claims.sub === "string" ? { claims, raw: payload } : undefined;
 }
+
+/**
+ * AWS refusing our own credentials or request signing: no retry or wait helps, an operator must act. The hint
+ * says what to look at; AWS's message (never a secret) follows it in the log line. Names from the AWS common
+ * errors (API Reference, "Common Errors") and what cognito-idp answers (UnrecognizedClientException,
+ * InvalidSignatureException, both HTTP 400).
+ */
+const CREDENTIAL_PROBLEMS: Record<string, string> = {
+  UnrecognizedClientException: "AWS does not know the access key (or session token) the server signs with; check the AWS credentials (AWS_ACCESS_KEY_ID, profile or role)",
+  InvalidClientTokenId: "AWS does not know the access key the server signs with; check the AWS credentials (AWS_ACCESS_KEY_ID, profile or role)",
+  InvalidSignatureException: "AWS rejected the request signature; check AWS_SECRET_ACCESS_KEY (it must belong to the access key) and the server's clock",
+  SignatureDoesNotMatch: "AWS rejected the request signature; check AWS_SECRET_ACCESS_KEY (it must belong to the access key) and the server's clock",
+  IncompleteSignatureException: "AWS rejected the request signature as malformed; check the AWS credentials and any proxy between the server and Cognito",
+  MissingAuthenticationTokenException: "the request reached Cognito unsigned; check the AWS credentials",
+  ExpiredTokenException: "the AWS session token has expired; refresh the server's temporary credentials",
+  AccessDeniedException: "the server's AWS identity may not call this Cognito action; check its IAM policy",
+  CredentialsProviderError: "no AWS credentials found (environment, profile or role)",
+};
 
 /** Maps an SDK exception (matched on `name`, stable across SDK versions and emulators) to a failure reason. */
 export function classifyError(e: unknown): { reason: SignInFailure; detail: string } {
   const name = e instanceof Error ? e.name : "Unknown";
   const message = e instanceof Error ? e.message : String(e);
   const detail = `${name}: ${message}`.slice(0, 200);
+  const credentialProblem = Object.hasOwn(CREDENTIAL_PROBLEMS, name) ? CREDENTIAL_PROBLEMS[name] : undefined;
+  // Not "temporarily unavailable": a wrong key, secret or clock fails every call until an operator fixes it.
+  if (credentialProblem) return { reason: "misconfigured", detail: `${name}: ${credentialProblem}. AWS said: ${message}`.slice(0, 400) };
   switch (name) {
     case "NotAuthorizedException":
       if (/password attempts exceeded/i.test(message)) return { reason: "too_many_attempts", detail };
@@ -182,10 +222,6 @@ export function classifyError(e: unknown): { reason: SignInFailure; detail: stri
     case "InvalidSmsRoleAccessPolicyException":
     case "InvalidEmailRoleAccessPolicyException":
     case "InvalidSmsRoleTrustRelationshipException":
-    case "UnrecognizedClientException":
-    case "AccessDeniedException":
-    case "MissingAuthenticationTokenException":
-    case "CredentialsProviderError":
       return { reason: "misconfigured", detail };
     default:
       // Timeouts, connection errors, InternalErrorException, Lambda failures, unparseable answers.

@@ -1,7 +1,7 @@
 // The Cognito Identity Provider client, built once from the configuration. The only module (with its
 // siblings in lib/cognito/) that imports @aws-sdk/*. Credentials come from the SDK's default chain
-// (environment, shared config, instance/task role); locally the launcher supplies dummy ones, which the
-// stand-in accepts as any SigV4-signed request.
+// (environment, shared config, instance/task role); locally the launcher supplies the stand-in's own key pair
+// (`local`/`local`), whose SigV4 signatures the stand-in verifies as AWS does.
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { Config } from "../config";
 

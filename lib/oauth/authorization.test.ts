@@ -18,7 +18,8 @@ function idToken(payload: object): string {
 }
 
 const signedIn = () => ({
-  AuthenticationResult: { IdToken: idToken({ token_use: "id", aud: "testclient", sub: "sub-1", email: "demo@example.com" }) },
+  // Cognito's ID tokens always carry the pool's iss, which lib/cognito checks (test-support's us-east-1_Test).
+  AuthenticationResult: { IdToken: idToken({ iss: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Test", token_use: "id", aud: "testclient", sub: "sub-1", email: "demo@example.com" }) },
 });
 
 async function pendingIn(store: ReturnType<typeof fakeCookies>["store"]): Promise<PendingAuthorization> {

@@ -17,7 +17,8 @@ function idToken(payload: object): string {
   const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
   return `${enc({ alg: "RS256" })}.${enc(payload)}.sig`;
 }
-const tokens = (sub = "sub-1") => ({ AuthenticationResult: { IdToken: idToken({ token_use: "id", aud: "testclient", sub, email: "mfa@example.com" }) } });
+const ISS = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Test"; // the pool's iss, which lib/cognito checks
+const tokens = (sub = "sub-1") => ({ AuthenticationResult: { IdToken: idToken({ iss: ISS, token_use: "id", aud: "testclient", sub, email: "mfa@example.com" }) } });
 const challenge = (name: string, parameters: Record<string, string> = {}) => () => ({ ChallengeName: name, Session: SESSION, ChallengeParameters: { USER_ID_FOR_SRP: "uuid-1", ...parameters } });
 const fail = (name: string, message = name) => () => Object.assign(new Error(message), { name });
 
