@@ -220,12 +220,13 @@ test("pushed authorization request (RFC 9126): request_uri works once", async ({
 });
 
 test("Cognito's lockout after repeated failures gets its own friendly message", async ({ page }) => {
-  // sms@example.com is otherwise unused by the suite, so its failure counter is this test's alone.
+  // unconfirmed@example.com is otherwise unused by the suite (sms@ now has its MFA step tested, and wrong MFA codes
+  // count towards the same lockout), so its failure counter is this test's alone.
   await page.goto(authorizationUrl(codeFlowParams()));
   for (let i = 0; i < 5; i++) {
-    await failSignIn(page, "sms@example.com", `Wrong-Pass${i}!`);
+    await failSignIn(page, "unconfirmed@example.com", `Wrong-Pass${i}!`);
     await expect(formError(page)).toHaveText("Incorrect login ID or password.");
   }
-  await failSignIn(page, "sms@example.com", "Wrong-Pass9!");
+  await failSignIn(page, "unconfirmed@example.com", "Wrong-Pass9!");
   await expect(formError(page)).toContainText("Too many failed sign-in attempts");
 });
