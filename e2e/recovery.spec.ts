@@ -1,11 +1,9 @@
 // Password recovery (ForgotPassword → code → ConfirmForgotPassword) from the sign-in page, with and without
 // JavaScript: the page says the same for an existing and a non-existing address, a wrong code is refused, the
 // new password works. And TOTP enrolment (MFA_SETUP) in the MFA-required pool, on a second app instance.
-// Both need stand-in operations from the Cognito stand-in's own issue; a suite whose operations the running
-// stand-in does not offer yet is skipped with that reason.
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, ForgotPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_COGNITO, secretHash, totpCode } from "../local/cognito/seed";
+import { DEMO_COGNITO, totpCode } from "../local/cognito/seed";
 import { authorizationUrl, AUTHLETE_URL, CLIENT, codeFlowParams, COGNITO_URL, expectLoginPage, formError, stubClient, toClient, tokenRequest, verifyIdToken } from "./helpers";
 import { startSecondApp, standInEnv, type SecondApp } from "./second-app";
 
@@ -15,18 +13,6 @@ const cognito = new CognitoIdentityProviderClient({
   credentials: { accessKeyId: "local", secretAccessKey: "local" },
   maxAttempts: 1,
 });
-
-/** Whether the running Cognito stand-in answers ForgotPassword (an unknown user: any Cognito-shaped answer). */
-async function standInHasForgotPassword(): Promise<boolean> {
-  const username = "probe-nobody@example.com";
-  try {
-    await cognito.send(new ForgotPasswordCommand({ ClientId: DEMO_COGNITO.clientId, Username: username, SecretHash: secretHash(username) }));
-    return true;
-  } catch (e) {
-    const name = e instanceof Error ? e.name : "";
-    return !["UnsupportedOperationException", "MissingAuthenticationTokenException", "UnknownOperationException"].includes(name);
-  }
-}
 
 /**
  * A confirmed account of our own for the second run: Cognito allows only a few reset attempts per user and hour
@@ -80,10 +66,6 @@ async function idTokenAfter(page: Page, request: APIRequestContext, action: () =
 }
 
 test.describe("password recovery", () => {
-  test.beforeAll(async () => {
-    test.skip(!(await standInHasForgotPassword()), "the Cognito stand-in does not offer ForgotPassword yet (issue 8, item 5)");
-  });
-
   for (const js of [true, false]) {
     test.describe(js ? "with JavaScript" : "without JavaScript", () => {
       test.use({ javaScriptEnabled: js });
@@ -142,11 +124,9 @@ test.describe("password recovery", () => {
 });
 
 test.describe("TOTP enrolment in the MFA-required pool (MFA_SETUP)", () => {
-  const pool = (DEMO_COGNITO as unknown as { mfaRequired?: { userPoolId: string; clientId: string; clientSecret: string } }).mfaRequired;
+  const pool = DEMO_COGNITO.mfaRequired;
   let app: SecondApp | undefined;
   test.beforeAll(async () => {
-    test.skip(!pool, "the Cognito stand-in has no MFA-required pool yet (issue 8, item 5)");
-    if (!pool) return;
     app = await startSecondApp((url) => ({
       ...standInEnv(url, AUTHLETE_URL, COGNITO_URL),
       COGNITO_USER_POOL_ID: pool.userPoolId,
