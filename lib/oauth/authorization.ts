@@ -33,6 +33,8 @@ import { verifyIdTokenHint } from "./id-token-hint";
 import { clientAudiences, issueBody, newId, pendingFromResponse, rawRequestParameters } from "./interaction";
 import { interactionPolicy, type PolicyDecision, type PolicyProgress } from "./policy";
 import { recordConsent, saveSession, signInUser } from "./sso";
+import { startChallenge } from "./challenge";
+import { startPasswordReset } from "./password-reset";
 
 /** The policy's view of a pending request, this browser's session and what happened on the page so far. */
 export function policyFor(pending: PendingAuthorization, session: Pick<Session, "user" | "consents" | "accounts">, progress: PolicyProgress, deps: Pick<Deps, "config" | "now">): PolicyDecision {
@@ -170,7 +172,7 @@ export interface DecisionState {
 
 export type DecisionResult = { redirectTo: string } | { state: DecisionState };
 
-const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
+const SIGN_IN_MESSAGES: Record<SignInFailure, SignInMessage> = {
   // One message for wrong password, unknown user and disabled user: nothing reveals which accounts exist.
   invalid_credentials: "invalidCredentials",
   too_many_attempts: "tooManyAttempts",
@@ -180,7 +182,6 @@ const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
   throttled: "throttled",
   unavailable: "unavailable",
   misconfigured: "unavailable",
-  challenge: "challengeUnsupported",
 };
 
 /** Where to send the browser once Authlete has answered issue/fail. */
@@ -326,17 +327,19 @@ async function passwordSignIn(flow: Flow, form: FormData): Promise<DecisionResul
   if (!loginId || !password) return { state: { error: "enterCredentials", loginId } };
 
   const result = await signIn(deps.cognito, deps.config.cognito, loginId, password, deps.now);
+  // A challenge (MFA, new password) is a step of its own, never a sign-in (lib/oauth/challenge.ts).
+  if (result.kind === "challenge") return startChallenge(flow.id, loginId, result.challenge, deps);
+  if (result.kind === "failure" && result.reason === "password_reset_required") return startPasswordReset(flow.id, loginId, deps);
   if (result.kind !== "success") {
-    const reason = result.kind === "challenge" ? "challenge" : result.reason;
-    const logFields = { result: reason, challenge: result.kind === "challenge" ? result.challenge : undefined };
-    if (result.kind === "failure" && (result.reason === "unavailable" || result.reason === "misconfigured")) {
+    const logFields = { result: result.reason };
+    if (result.reason === "unavailable" || result.reason === "misconfigured") {
       log.error("login", { ...logFields, detail: result.detail });
     } else {
       log.info("login", logFields);
     }
-    return { state: { error: SIGN_IN_MESSAGES[reason], loginId } };
+    return { state: { error: SIGN_IN_MESSAGES[result.reason], loginId } };
   }
-  return completeSignIn(flow.id, { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId }, deps);
+  return completeSignIn(flow.id, { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId, amr: ["pwd"] }, deps);
 }
 
 /** A successful Cognito sign-in (password, or password + the challenges Cognito asked for). */

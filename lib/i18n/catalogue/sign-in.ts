@@ -16,13 +16,11 @@ export const en = {
   invalidCredentials: "Incorrect login ID or password.",
   tooManyAttempts: "Too many failed sign-in attempts. Wait a few minutes, then try again.",
   notConfirmed: "This account has not been confirmed yet. Contact your administrator.",
-  passwordResetRequired: "You must reset your password before you can sign in. Contact your administrator.",
+  passwordResetRequired: "You must reset your password before you can sign in.",
   rejected: "Sign-in was refused for this account. Contact your administrator.",
   throttled: "The sign-in service is busy right now. Please try again in a moment.",
   unavailable: "The sign-in service is temporarily unavailable. Please try again in a moment.",
   serverError: "Something went wrong and this sign-in could not be completed. Go back to the application and start again.",
-  challengeUnsupported:
-    "This account needs an additional verification step (such as a one-time code or a new password) that this server does not offer yet. Contact your administrator.",
   differentSubject: "Sign in with the account this application asked for.",
 };
 
@@ -42,12 +40,10 @@ export const ja: typeof en = {
   invalidCredentials: "ログイン ID またはパスワードが正しくありません。",
   tooManyAttempts: "サインインの失敗が多すぎます。数分待ってからもう一度お試しください。",
   notConfirmed: "このアカウントはまだ確認されていません。管理者にお問い合わせください。",
-  passwordResetRequired: "サインインする前にパスワードを再設定する必要があります。管理者にお問い合わせください。",
+  passwordResetRequired: "サインインする前にパスワードを再設定する必要があります。",
   rejected: "このアカウントのサインインは拒否されました。管理者にお問い合わせください。",
   throttled: "サインインサービスが混み合っています。しばらくしてからもう一度お試しください。",
   unavailable: "サインインサービスは一時的にご利用いただけません。しばらくしてからもう一度お試しください。",
   serverError: "問題が発生したため、サインインを完了できませんでした。アプリケーションに戻り、最初からやり直してください。",
-  challengeUnsupported:
-    "このアカウントには、このサーバーがまだ対応していない追加の確認手順（ワンタイムコードや新しいパスワードなど）が必要です。管理者にお問い合わせください。",
   differentSubject: "このアプリケーションが指定したアカウントでサインインしてください。",
 };
