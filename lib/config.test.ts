@@ -41,7 +41,13 @@ describe("loadConfig", () => {
     assert.equal(c.session.secure, true, "https issuer → Secure cookie");
     assert.equal(c.demo.enabled, true, "demo on outside production by default");
     assert.equal(c.production, false);
+    assert.equal(c.cognito.authSessionSeconds, 180, "Cognito's default AuthSessionValidity, 3 minutes");
     assert.deepEqual(c.acr, { password: "urn:nextjs-oauth-server:acr:pwd", mfa: "urn:nextjs-oauth-server:acr:mfa" });
+  });
+
+  it("the challenge lifetime can be configured", () => {
+    assert.equal(loadConfig({ ...base, COGNITO_AUTH_SESSION_SECONDS: "900" }).cognito.authSessionSeconds, 900);
+    assert.ok(problems({ ...base, COGNITO_AUTH_SESSION_SECONDS: "0" }).some((x) => x.startsWith("COGNITO_AUTH_SESSION_SECONDS ")));
   });
 
   it("takes the acr values from ACR_PASSWORD / ACR_MFA, refusing whitespace and equal values", () => {

@@ -29,6 +29,11 @@ export interface Config {
     /** Override for local stand-ins or VPC endpoints; absent = the regional AWS endpoint. */
     endpoint?: string;
     timeoutMs: number;
+    /**
+     * How long a challenge Session lives: the app client's AuthSessionValidity (3 minutes by default, 3–15
+     * allowed), in seconds. A step of the sign-in (MFA code, new password) expires with it.
+     */
+    authSessionSeconds: number;
   };
   session: {
     password: string;
@@ -121,6 +126,7 @@ const schema = z.object({
     httpUrl("Cognito endpoint override").optional(),
   ),
   COGNITO_TIMEOUT_MS: positiveInt(10_000),
+  COGNITO_AUTH_SESSION_SECONDS: positiveInt(180),
   SESSION_SECRET: optionalString,
   SESSION_TTL_SECONDS: positiveInt(3600),
   DEMO_CLIENT_ENABLED: boolFlag,
@@ -190,6 +196,7 @@ export function loadConfig(env: Env): Config {
       clientSecret: e.COGNITO_CLIENT_SECRET,
       endpoint: e.COGNITO_ENDPOINT?.replace(/\/+$/, ""),
       timeoutMs: e.COGNITO_TIMEOUT_MS,
+      authSessionSeconds: e.COGNITO_AUTH_SESSION_SECONDS,
     },
     session: {
       password,

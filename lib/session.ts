@@ -24,7 +24,10 @@ export interface LoginState {
   claims: UserClaims;
   /** Random login-session ID, sent to Authlete as sessionId (the ID token's `sid`). */
   sid: string;
-  /** RFC 8176 authentication method references of the sign-in; absent = password only. */
+  /**
+   * Authentication Methods References (RFC 8176) of that sign-in, e.g. ["pwd"] or ["pwd","otp","mfa"]
+   * (lib/oauth/amr.ts). Absent in sessions from before it was recorded, which count as ["pwd"].
+   */
   amr?: string[];
   /** What the user typed as Login ID ("Signed in as …", the account chooser). */
   loginId?: string;

@@ -109,9 +109,18 @@ describe("signIn", () => {
     assert.equal(regional.sent.length, 1);
   });
 
-  it("never treats a challenge as a login", async () => {
-    const client = fakeClient([() => ({ ChallengeName: "SOFTWARE_TOKEN_MFA", Session: "sess", ChallengeParameters: {} })]);
-    assert.deepEqual(await signIn(client as never, settings, "mfa@example.com", "pw"), { kind: "challenge", challenge: "SOFTWARE_TOKEN_MFA" });
+  it("never treats a challenge as a login: the challenge, its Session and parameters come back", async () => {
+    const client = fakeClient([() => ({ ChallengeName: "SOFTWARE_TOKEN_MFA", Session: "sess", ChallengeParameters: { USER_ID_FOR_SRP: "u-1" } })]);
+    assert.deepEqual(await signIn(client as never, settings, "mfa@example.com", "pw"), {
+      kind: "challenge",
+      challenge: { name: "SOFTWARE_TOKEN_MFA", session: "sess", parameters: { USER_ID_FOR_SRP: "u-1" } },
+    });
+  });
+
+  it("a challenge without a Session cannot be answered: a failure, never a login", async () => {
+    const client = fakeClient([() => ({ ChallengeName: "SMS_MFA", ChallengeParameters: {} })]);
+    const r = await signIn(client as never, settings, "sms@example.com", "pw");
+    assert.equal(r.kind, "failure");
   });
 
   it("refuses empty or oversized input without calling Cognito", async () => {

@@ -35,9 +35,20 @@ export type SignInFailure =
   /** Our configuration is wrong (secret hash, auth flow not enabled, unknown pool or client). */
   | "misconfigured";
 
+/** A challenge Cognito answered instead of tokens: what the next step needs (reference/cognito.md §3.3). */
+export interface CognitoChallenge {
+  name: string;
+  /** Cognito's opaque Session (about 1 KB); sent back unmodified with the answer. */
+  session: string;
+  /** ChallengeParameters: USER_ID_FOR_SRP, CODE_DELIVERY_DESTINATION, MFAS_CAN_CHOOSE, requiredAttributes, … */
+  parameters: Record<string, string>;
+}
+
+export type SignInSuccess = { kind: "success"; subject: string; claims: UserClaims; authTime: number };
+
 export type SignInResult =
-  | { kind: "success"; subject: string; claims: UserClaims; authTime: number }
-  | { kind: "challenge"; challenge: string }
+  | SignInSuccess
+  | { kind: "challenge"; challenge: CognitoChallenge }
   | { kind: "failure"; reason: SignInFailure; detail?: string };
 
 type Sender = Pick<CognitoIdentityProviderClient, "send">;
@@ -80,8 +91,25 @@ export async function signIn(
     return { kind: "failure", ...classifyError(e) };
   }
 
-  // A challenge is never a successful login (DESIGN.md): it must be answered, or the login is refused.
-  if (out.ChallengeName) return { kind: "challenge", challenge: out.ChallengeName };
+  return authenticationOutcome(client, settings, out, username, now);
+}
+
+/**
+ * What an AdminInitiateAuth or AdminRespondToAuthChallenge answer means: tokens (the user is authenticated),
+ * another challenge, or neither (a broken answer). A challenge is never a successful login (DESIGN.md): it
+ * must be answered, or the login is refused.
+ */
+export async function authenticationOutcome(
+  client: Sender,
+  settings: CognitoSettings,
+  out: { ChallengeName?: string; Session?: string; ChallengeParameters?: Record<string, string>; AuthenticationResult?: { IdToken?: string } },
+  username: string,
+  now: () => number = Date.now,
+): Promise<SignInResult> {
+  if (out.ChallengeName) {
+    if (!out.Session) return { kind: "failure", reason: "unavailable", detail: `challenge ${out.ChallengeName} without a Session` };
+    return { kind: "challenge", challenge: { name: out.ChallengeName, session: out.Session, parameters: out.ChallengeParameters ?? {} } };
+  }
   const result = out.AuthenticationResult;
   if (!result) return { kind: "failure", reason: "unavailable", detail: "neither AuthenticationResult nor ChallengeName" };
 

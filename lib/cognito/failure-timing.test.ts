@@ -29,7 +29,7 @@ describe("failureTiming", () => {
     assert.equal(await endsAt(120, failure("invalid_credentials")), MIN_FLOOR_MS);
     assert.equal(await endsAt(5, { kind: "success", subject: "s", claims: {}, authTime: 0 } as SignInResult), 5);
     assert.equal(await endsAt(5, failure("unavailable")), 5);
-    assert.equal(await endsAt(5, { kind: "challenge", challenge: "SOFTWARE_TOKEN_MFA" }), 5);
+    assert.equal(await endsAt(5, { kind: "challenge", challenge: { name: "SOFTWARE_TOKEN_MFA", session: "s", parameters: {} } }), 5);
   });
 
   it("rises to the slowest recent natural failure, capped", async () => {

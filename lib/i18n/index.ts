@@ -4,17 +4,19 @@
 // actions and route handlers need the same strings without a request-scoped framework context. Each namespace
 // lives in its own file under catalogue/ and declares `ja: typeof en`, so a missing or misspelt key in either
 // language fails the type check.
+import * as challenge from "./catalogue/challenge";
 import * as demo from "./catalogue/demo";
 import * as errors from "./catalogue/errors";
 import * as home from "./catalogue/home";
 import * as logout from "./catalogue/logout";
+import * as passwordReset from "./catalogue/password-reset";
 import * as signIn from "./catalogue/sign-in";
 import * as sso from "./catalogue/sso";
 import type { Locale } from "./locale";
 
 export * from "./locale";
 
-const catalogues = { errors, signIn, sso, logout, home, demo } as const;
+const catalogues = { errors, signIn, sso, logout, home, demo, challenge, passwordReset } as const;
 
 type Namespaces = typeof catalogues;
 export type Messages = { [N in keyof Namespaces]: Namespaces[N]["en"] };

@@ -34,6 +34,7 @@ import { verifyIdTokenHint } from "./id-token-hint";
 import { clientAudiences, issueBody, newId, pendingFromResponse, rawRequestParameters } from "./interaction";
 import { interactionPolicy, type PolicyDecision, type PolicyProgress } from "./policy";
 import { recordConsent, saveSession, signInUser } from "./sso";
+import { startChallenge } from "./challenge";
 
 /** The policy's view of a pending request, this browser's session and what happened on the page so far. */
 export function policyFor(pending: PendingAuthorization, session: Pick<Session, "user" | "consents" | "accounts">, progress: PolicyProgress, deps: Pick<Deps, "config" | "now">): PolicyDecision {
@@ -171,7 +172,7 @@ export interface DecisionState {
 
 export type DecisionResult = { redirectTo: string } | { state: DecisionState };
 
-const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
+const SIGN_IN_MESSAGES: Record<SignInFailure, SignInMessage> = {
   // One message — which also says what to do — for a wrong password, an unknown, disabled, locked-out or
   // reset-required account and a pre-authentication Lambda's refusal: Cognito gives some of these without checking
   // the password (lockout, RESET_REQUIRED, the Lambda), so a message of their own would tell anyone which accounts
@@ -186,7 +187,6 @@ const SIGN_IN_MESSAGES: Record<SignInFailure | "challenge", SignInMessage> = {
   throttled: "throttled",
   unavailable: "unavailable",
   misconfigured: "unavailable",
-  challenge: "challengeUnsupported",
 };
 
 /** Where to send the browser once Authlete has answered issue/fail. */
@@ -332,17 +332,21 @@ async function passwordSignIn(flow: Flow, form: FormData): Promise<DecisionResul
   if (!loginId || !password) return { state: { error: "enterCredentials", loginId } };
 
   const result = await evenFailureTiming(() => signIn(deps.cognito, deps.config.cognito, loginId, password, deps.now));
+  // A challenge (MFA, new password) is a step of its own, never a sign-in (lib/oauth/challenge.ts).
+  if (result.kind === "challenge") return startChallenge(flow.id, loginId, result.challenge, deps);
+  // PasswordResetRequiredException is not sent to the reset page: Cognito gives it for any password (the password
+  // of a RESET_REQUIRED user is deactivated), so going there would tell anyone the account exists. It reads like a
+  // wrong password, whose message points to "Forgot password?" — the same reset page, reached by the user.
   if (result.kind !== "success") {
-    const reason = result.kind === "challenge" ? "challenge" : result.reason;
-    const logFields = { result: reason, challenge: result.kind === "challenge" ? result.challenge : undefined };
-    if (result.kind === "failure" && (result.reason === "unavailable" || result.reason === "misconfigured")) {
+    const logFields = { result: result.reason };
+    if (result.reason === "unavailable" || result.reason === "misconfigured") {
       log.error("login", { ...logFields, detail: result.detail });
     } else {
       log.info("login", logFields);
     }
-    return { state: { error: SIGN_IN_MESSAGES[reason], loginId } };
+    return { state: { error: SIGN_IN_MESSAGES[result.reason], loginId } };
   }
-  return completeSignIn(flow.id, { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId }, deps);
+  return completeSignIn(flow.id, { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId, amr: ["pwd"] }, deps);
 }
 
 /** A successful Cognito sign-in (password, or password + the challenges Cognito asked for). */

@@ -87,6 +87,12 @@ describe("issue body and claims snapshot", () => {
     assert.equal(body.properties, undefined);
     assert.deepEqual(JSON.parse(issueBody("t", { ...user, amr: ["pwd", "otp", "mfa"] }, undefined, undefined).claims as string), { amr: ["pwd", "otp", "mfa"] });
   });
+  it("amr travels inside `claims` (the issue request has no amr member); acr is its own member", () => {
+    const mfa = issueBody("t", { ...user, amr: ["pwd", "sms", "mfa"] }, ["email"], undefined, "urn:x:mfa");
+    assert.deepEqual(JSON.parse(mfa.claims as string).amr, ["pwd", "sms", "mfa"]);
+    assert.equal(mfa.acr, "urn:x:mfa");
+    assert.equal(Object.hasOwn(mfa, "amr"), false);
+  });
   it("tolerates missing or damaged snapshots", () => {
     assert.deepEqual(claimsFromProperties(undefined), {});
     assert.deepEqual(claimsFromProperties([{ key: CLAIMS_PROPERTY, value: "{not json" }]), {});

@@ -106,6 +106,14 @@ function claimsRequestNames(json: string | undefined): string[] {
  * request: an SSO issue keeps the original auth_time, OIDC Core §2), the acr and amr met, the
  * requested ID-token claim values, and a hidden snapshot of the claims userinfo may later ask for, so the
  * userinfo endpoint never costs a Cognito read (DESIGN.md, quotas).
+ *
+ * `acr` (OIDC Core §2) is a request parameter of its own. `amr` is not: the issue request has no such member —
+ * neither in Authlete's OpenAPI document (authlete-api-3.0.16.yaml, `authorization_issue_request`: ticket,
+ * subject, authTime, acr, claims, properties, scopes, sub, …) nor in Authlete's Java SDK
+ * (authlete-java-common, com.authlete.common.dto.AuthorizationIssueRequest), whose `claims` is "the claims of
+ * the end-user … in JSON format" that Authlete puts into the ID token ("Adding claims to an ID token",
+ * Authlete Knowledge Base). So the RFC 8176 array travels inside `claims`, as `"amr": [...]`; Authlete's own
+ * typescript-oauth-server, which receives an amr from its UI, has no other place to put it either.
  */
 export function issueBody(
   ticket: string,

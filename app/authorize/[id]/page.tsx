@@ -7,11 +7,14 @@ import { format, messages, type Messages } from "@/lib/i18n";
 import { pageView, type PageView } from "@/lib/oauth/page-view";
 import type { SignInReason } from "@/lib/oauth/policy";
 import { getSession, readPending, requestLocale } from "@/lib/session";
+import { isStepNotice, stepForPage } from "@/lib/oauth/challenge";
+import { resetPath } from "@/lib/oauth/password-reset";
 import { AccountChooser } from "./account-chooser";
 import { decideAction } from "./actions";
+import { ChallengeStep } from "./challenge-step";
 import { ConsentForm } from "./consent-form";
 import { Expired } from "./expired";
-import { SignInForm } from "./sign-in-form";
+import { SignInForm, type Notice } from "./sign-in-form";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +33,21 @@ const NOTICES: Record<SignInReason, keyof Messages["sso"] | undefined> = {
   acr: "reasonAcr",
 };
 
-export default async function AuthorizePage({ params }: { params: Promise<{ id: string }> }) {
+/** A notice for the password step (`?notice=`): how a step after the password, or a password reset, ended. */
+function statusFor(value: unknown, expiredStep: boolean, t: Messages): Notice | undefined {
+  if (value === "passwordChanged") return { tone: "success", text: t.passwordReset.passwordChanged };
+  if (isStepNotice(value)) return { tone: "error", text: t.challenge[value] };
+  if (expiredStep) return { tone: "error", text: t.challenge.stepExpired };
+  return undefined;
+}
+
+export default async function AuthorizePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const pending = await readPending(id);
   const t = messages(await requestLocale());
@@ -43,6 +60,9 @@ export default async function AuthorizePage({ params }: { params: Promise<{ id: 
     );
   }
   const view: PageView = pageView(pending, await getSession(), { config: getConfig(), now: Date.now });
+  // A step after the password (MFA, new password) replaces the password form until it ends.
+  const step = await stepForPage(id);
+  const status = statusFor((await searchParams).notice, step.expired, t);
   const action = decideAction.bind(null, id);
   const clientName = pending.client.name || t.signIn.anApplication;
 
@@ -74,7 +94,7 @@ export default async function AuthorizePage({ params }: { params: Promise<{ id: 
           </div>
         </header>
 
-        {view.kind !== "select_account" && pending.scopes.length > 0 ? (
+        {view.kind !== "select_account" && pending.scopes.length > 0 && !step.state ? (
           <div className="mt-6">
             <h2 className="text-sm font-medium text-slate-700">{t.signIn.asksPermission}</h2>
             <ul className="mt-2 space-y-2" data-testid="scopes">
@@ -88,12 +108,17 @@ export default async function AuthorizePage({ params }: { params: Promise<{ id: 
           </div>
         ) : null}
 
-        {view.kind === "sign_in" ? (
+        {step.state ? (
+          <ChallengeStep id={id} state={step.state} t={t} />
+        ) : view.kind === "sign_in" ? (
           <SignInForm
+            key={status?.text ?? ""}
             action={action}
             loginHint={view.loginId}
             loginIdLocked={view.locked ? t.sso.loginIdLocked : undefined}
             notice={NOTICES[view.reason] ? t.sso[NOTICES[view.reason] as keyof Messages["sso"]] : undefined}
+            status={status}
+            forgot={{ href: resetPath(id), text: t.passwordReset.forgotLink }}
             text={t.signIn}
             expiredText={expiredText}
           />

@@ -11,11 +11,19 @@ import { FormError } from "./form-error";
 
 type Action = (previous: DecisionState, form: FormData) => Promise<DecisionState>;
 
+/** A message the page shows above the form before anything was submitted (how a later step ended). */
+export interface Notice {
+  tone: "error" | "success";
+  text: string;
+}
+
 export function SignInForm({
   action,
   loginHint,
   loginIdLocked,
   notice,
+  status,
+  forgot,
   text,
   expiredText,
 }: {
@@ -25,6 +33,10 @@ export function SignInForm({
   loginIdLocked?: string;
   /** Why the form is shown although someone may be signed in (prompt=login, max_age, …). */
   notice?: string;
+  /** How a step after the password (MFA, new password) or a password reset ended. */
+  status?: Notice;
+  /** The "Forgot password?" link (lib/oauth/password-reset.ts). */
+  forgot?: { href: string; text: string };
   text: Messages["signIn"];
   expiredText: { title: string; message: string };
 }) {
@@ -37,7 +49,23 @@ export function SignInForm({
           {notice}
         </p>
       ) : null}
-      <FormError message={state.error ? text[state.error] : undefined} />
+      {state.error ? (
+        <FormError message={text[state.error]} />
+      ) : status ? (
+        <p
+          role={status.tone === "error" ? "alert" : "status"}
+          data-testid={status.tone === "error" ? "form-error" : "form-notice"}
+          className={
+            status.tone === "error"
+              ? "rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200"
+              : "rounded-md bg-green-50 px-3 py-2 text-sm text-green-800 ring-1 ring-green-200"
+          }
+        >
+          {status.text}
+        </p>
+      ) : (
+        <FormError />
+      )}
       <input type="hidden" name="step" value="sign_in" />
       <div className="flex flex-col gap-1">
         <label htmlFor="loginId" className="text-sm font-medium">
@@ -76,6 +104,11 @@ export function SignInForm({
           maxLength={256}
           className="rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:ring-2 focus:ring-blue-600/30 focus:outline-none"
         />
+        {forgot ? (
+          <a href={forgot.href} className="self-end text-sm text-blue-700 underline">
+            {forgot.text}
+          </a>
+        ) : null}
       </div>
       <div className="mt-2 flex gap-3">
         <button

@@ -20,8 +20,6 @@ export const en = {
   throttled: "The sign-in service is busy right now. Please try again in a moment.",
   unavailable: "The sign-in service is temporarily unavailable. Please try again in a moment.",
   serverError: "Something went wrong and this sign-in could not be completed. Go back to the application and start again.",
-  challengeUnsupported:
-    "This account needs an additional verification step (such as a one-time code or a new password) that this server does not offer yet. Contact your administrator.",
   differentSubject: "Sign in with the account this application asked for.",
 };
 
@@ -44,7 +42,5 @@ export const ja: typeof en = {
   throttled: "サインインサービスが混み合っています。しばらくしてからもう一度お試しください。",
   unavailable: "サインインサービスは一時的にご利用いただけません。しばらくしてからもう一度お試しください。",
   serverError: "問題が発生したため、サインインを完了できませんでした。アプリケーションに戻り、最初からやり直してください。",
-  challengeUnsupported:
-    "このアカウントには、このサーバーがまだ対応していない追加の確認手順（ワンタイムコードや新しいパスワードなど）が必要です。管理者にお問い合わせください。",
   differentSubject: "このアプリケーションが指定したアカウントでサインインしてください。",
 };
