@@ -20,10 +20,15 @@ describe("IDs in URLs (item 2/4)", () => {
     const get = (path: string) => status(new Request(`https://login.example.com${path}`));
     assert.equal(await get(`/authorize/${ID}`), "through");
     assert.equal(await get(`/api/authorization/form/${ID}`), "through");
-    for (const bad of ["%zz%E0%A4%A", "x%3B%20Domain%3Devil.example", "x%0Alevel=info", "x%00y", `${ID}/x`, `${ID}%2F`, "", "A".repeat(23)]) {
+    for (const bad of ["%zz%E0%A4%A", "x%3B%20Domain%3Devil.example", "x%0Alevel=info", "x%00y", `${ID}%2F`, "", "A".repeat(23), `${ID}/%zz`]) {
       assert.equal(await get(`/authorize/${bad}`), 400, bad);
       assert.equal(await get(`/api/authorization/form/${bad}`), 400, bad);
     }
+    // Pages below a login page (password recovery) are fine; the form_post hand-off has none.
+    assert.equal(await get(`/authorize/${ID}/forgot-password`), "through");
+    assert.equal(await get(`/authorize/${ID}/forgot-password?reason=x%zz`), "through");
+    assert.equal(await get(`/api/authorization/form/${ID}/x`), 400);
+    assert.equal(await get(`/authorize/bad-id/forgot-password`), 400);
     assert.equal(await get("/"), "through");
     assert.equal(await get("/anything/%zz"), "through"); // Next answers those with its (headed) not-found page
   });

@@ -3,7 +3,7 @@
 // our security headers, and lets a server-action POST without an Origin header through; these checks refuse such
 // requests first, with one of our pages (lib/pages/html.ts: localized, security headers, no-store).
 //
-// 1. IDs in the URL (`/authorize/{id}`, `/api/authorization/form/{id}`) must have the format we mint. An ID ends up
+// 1. IDs in the URL (`/authorize/{id}…`, `/api/authorization/form/{id}`) must have the format we mint. An ID ends up
 //    in a cookie's Path and in log lines, and Next fails with a 500 on a malformed percent-encoding before any of
 //    our code runs.
 // 2. Unsafe methods (POST: the login form's server action, "Try it") must prove they come from our own pages
@@ -30,7 +30,11 @@ export interface GuardDecision {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-const ID_PATHS = [LOGIN_PAGE_PATH, FORM_POST_PATH];
+/** Where an ID follows in the path, and whether pages live below it (`/authorize/{id}/forgot-password`). */
+const ID_PATHS: { prefix: string; subpaths: boolean }[] = [
+  { prefix: LOGIN_PAGE_PATH, subpaths: true },
+  { prefix: FORM_POST_PATH, subpaths: false },
+];
 const LOCALE_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`);
 
 /** The page's language: its request's ui_locales choice (the as_lang cookie), else Accept-Language. */
@@ -90,9 +94,13 @@ export async function guardPageRequest(request: Request, issuer: string): Promis
   const { pathname } = new URL(request.url);
   const refuse = (kind: ErrorPageKind, status?: number): GuardDecision => ({ refuse: errorPage(kind, locale(request.headers), undefined, status) });
 
-  // 1. The raw path segment is compared, before any percent-decoding (the ID alphabet has no "%").
-  for (const prefix of ID_PATHS) {
-    if (pathname.startsWith(`${prefix}/`) && !isRequestId(pathname.slice(prefix.length + 1))) return refuse("malformed");
+  // 1. The raw path segment is compared, before any percent-decoding (the ID alphabet has no "%"). Below a login
+  // page only Next's static routes follow, which it matches without decoding.
+  for (const { prefix, subpaths } of ID_PATHS) {
+    if (!pathname.startsWith(`${prefix}/`)) continue;
+    const rest = pathname.slice(prefix.length + 1);
+    const id = subpaths ? rest.split("/")[0] : rest;
+    if (!isRequestId(id) || (subpaths && /%/.test(rest))) return refuse("malformed");
   }
 
   if (SAFE_METHODS.has(request.method)) return {};

@@ -309,7 +309,7 @@ function pageCases(): Case[] {
     ["one short", "A".repeat(21)],
     ["unicode", enc("ＡＡＡＡＡＡＡＡＡＡＡＡＡＡＡＡＡＡＡＡＡＡ")],
     ["dot segments", "..%2F..%2Fetc%2Fpasswd"],
-    ["extra segment", `${ID}/x`],
+    ["garbage below a valid ID", `${ID}/%zz`],
     ["encoded slash", `${ID}%2F`],
   ] as const) {
     cases.push({ name: `login page id ${what}`, path: `/authorize/${id}`, status: 400 });
@@ -319,6 +319,9 @@ function pageCases(): Case[] {
     { name: "login page unknown id", path: `/authorize/${ID}`, status: 200 },
     { name: "form_post unknown id", path: `/api/authorization/form/${ID}`, status: 400 },
     { name: "login page with a query full of junk", path: `/authorize/${ID}?x=%zz&y=${enc(XSS)}`, status: 200 },
+    { name: "password recovery of an unknown request", path: `/authorize/${ID}/forgot-password?reason=${enc(XSS)}`, status: [200, 400] },
+    { name: "an unknown page below a login page", path: `/authorize/${ID}/nope`, status: 404 },
+    { name: "password recovery with a bad ID", path: `/authorize/${enc(XSS)}/forgot-password`, status: 400 },
   );
   for (const [what, cookie] of [
     ["session garbage", "as_session=garbage"],
