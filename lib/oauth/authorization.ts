@@ -35,6 +35,7 @@ import { clientAudiences, issueBody, newId, pendingFromResponse, rawRequestParam
 import { interactionPolicy, type PolicyDecision, type PolicyProgress } from "./policy";
 import { recordConsent, saveSession, signInUser } from "./sso";
 import { startChallenge } from "./challenge";
+import { rememberLoginIdForReset } from "./password-reset";
 
 /** The policy's view of a pending request, this browser's session and what happened on the page so far. */
 export function policyFor(pending: PendingAuthorization, session: Pick<Session, "user" | "consents" | "accounts">, progress: PolicyProgress, deps: Pick<Deps, "config" | "now">): PolicyDecision {
@@ -336,7 +337,8 @@ async function passwordSignIn(flow: Flow, form: FormData): Promise<DecisionResul
   if (result.kind === "challenge") return startChallenge(flow.id, loginId, result.challenge, deps);
   // PasswordResetRequiredException is not sent to the reset page: Cognito gives it for any password (the password
   // of a RESET_REQUIRED user is deactivated), so going there would tell anyone the account exists. It reads like a
-  // wrong password, whose message points to "Forgot password?" — the same reset page, reached by the user.
+  // wrong password, whose message points to "Forgot password?" — the recovery path (ForgotPassword →
+  // ConfirmForgotPassword) — and, for every such failure alike, the reset page starts with the typed Login ID.
   if (result.kind !== "success") {
     const logFields = { result: result.reason };
     if (result.reason === "unavailable" || result.reason === "misconfigured") {
@@ -344,7 +346,9 @@ async function passwordSignIn(flow: Flow, form: FormData): Promise<DecisionResul
     } else {
       log.info("login", logFields);
     }
-    return { state: { error: SIGN_IN_MESSAGES[result.reason], loginId } };
+    const message = SIGN_IN_MESSAGES[result.reason];
+    if (message === "invalidCredentials") await rememberLoginIdForReset(flow.id, loginId, deps);
+    return { state: { error: message, loginId } };
   }
   return completeSignIn(flow.id, { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId, amr: ["pwd"] }, deps);
 }

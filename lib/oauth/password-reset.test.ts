@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { captureLogs, fakeCognito, fakeCookies, testDeps } from "./test-support";
 import { decide } from "./authorization";
-import { resetLoginId, resetPassword, RESET_COOKIE } from "./password-reset";
+import { resetLoginId, resetPassword } from "./password-reset";
 import { getSession, savePending } from "../session";
 import { getConfig } from "../config";
 
@@ -27,15 +27,22 @@ async function setUp(answers: Parameters<typeof fakeCognito>[0]) {
 const run = async (deps: ReturnType<typeof testDeps>, fields: Record<string, string>) => (await captureLogs(() => resetPassword(ID, form(fields), deps))).result;
 
 describe("password recovery", () => {
-  it("PasswordResetRequiredException on sign-in reads like a wrong password (Cognito gives it for any password); nobody signed in", async () => {
+  it("PasswordResetRequiredException on sign-in reads exactly like a wrong password (Cognito gives it for any password); nobody signed in", async () => {
     // Sending the user to the reset page here would tell anyone that the account exists (issue 6, item 3): the
-    // message of a wrong password points to "Forgot password?" instead.
-    const { cookies, deps } = await setUp([fail("PasswordResetRequiredException", "Password reset required for the user")]);
-    const { result } = await captureLogs(() => decide(ID, form({ loginId: "reset@example.com", password: "Demo-Pass1!" }), deps));
-    assert.deepEqual(result, { state: { error: "invalidCredentials", loginId: "reset@example.com" } });
-    assert.equal(cookies.written.find((c) => c.name === RESET_COOKIE), undefined);
-    assert.equal(await resetLoginId(ID, cookies.store, getConfig().session.password), undefined);
-    assert.equal((await getSession(cookies.store)).user, undefined);
+    // message of a wrong password points to "Forgot password?", and every such failure alike leaves the typed
+    // Login ID for that page.
+    const reset = await setUp([fail("PasswordResetRequiredException", "Password reset required for the user")]);
+    const wrong = await setUp([fail("NotAuthorizedException", "Incorrect username or password.")]);
+    const a = (await captureLogs(() => decide(ID, form({ loginId: "reset@example.com", password: "Demo-Pass1!" }), reset.deps))).result;
+    const b = (await captureLogs(() => decide(ID, form({ loginId: "reset@example.com", password: "Demo-Pass1!" }), wrong.deps))).result;
+    assert.deepEqual(a, { state: { error: "invalidCredentials", loginId: "reset@example.com" } });
+    assert.deepEqual(b, a);
+    const names = (c: typeof reset) => c.cookies.written.map((w) => `${w.name} ${String(w.options.path)}`);
+    assert.deepEqual(names(reset), names(wrong), "the same cookies, on the same paths");
+    for (const c of [reset, wrong]) {
+      assert.equal(await resetLoginId(ID, c.cookies.store, getConfig().session.password), "reset@example.com", "the reset page starts with the Login ID");
+      assert.equal((await getSession(c.cookies.store)).user, undefined);
+    }
   });
 
   it("Send code: the same answer whether the account exists or not", async () => {

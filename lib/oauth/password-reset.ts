@@ -1,8 +1,8 @@
 // Password recovery inside a pending authorization request: ForgotPassword sends a code, ConfirmForgotPassword
 // sets the new password, and the user goes back to the sign-in step with a notice. Reached from the "Forgot
-// password?" link, and directly when Cognito answers a sign-in with PasswordResetRequiredException (an
-// administrator reset the password, or the user was imported): Cognito wants exactly this flow then
-// (reference/cognito.md §3.4).
+// password?" link — which is also the way out for a user whose password an administrator reset (Cognito's
+// PasswordResetRequiredException reads like a wrong password on the sign-in page, see authorization.ts, so it
+// reveals no account; the failed sign-in leaves its Login ID for this page, as every failed sign-in does).
 //
 // Nothing here signs anyone in. Every answer reads the same whether or not an account exists for the login ID
 // (lib/cognito/challenges.ts, forgotPassword / confirmForgotPassword).
@@ -11,11 +11,10 @@ import { confirmForgotPassword, forgotPassword, passwordProblem } from "../cogni
 import type { Messages } from "../i18n";
 import { log } from "../log";
 import { isRequestId, LOGIN_PAGE_PATH, PENDING_TTL_SECONDS, readPending, type CookieStore } from "../session";
-import type { DecisionResult } from "./authorization";
 import { pagePath, type ChallengeMessage } from "./challenge";
 import { defaultDeps, type Deps } from "./deps";
 
-/** The login ID a PasswordResetRequiredException came with, so the reset page can start with it. */
+/** The Login ID of the last failed sign-in of a request, so the reset page can start with it. */
 export const RESET_COOKIE = "as_reset";
 
 export function resetPath(id: string): string {
@@ -43,17 +42,19 @@ interface ResetCookie {
   loginId: string;
 }
 
-/** Cognito refused a password with PasswordResetRequiredException: on to the reset page, login ID kept. */
-export async function startPasswordReset(id: string, loginId: string, deps: Deps): Promise<DecisionResult> {
+/**
+ * A sign-in of request `id` failed like a wrong password: remember the typed Login ID (sealed, on the request's
+ * path) so that "Forgot password?" starts with it. Done for every such failure alike — wrong password, unknown,
+ * disabled, locked-out or reset-required account — so it tells nobody which one it was.
+ */
+export async function rememberLoginIdForReset(id: string, loginId: string, deps: Deps): Promise<void> {
+  if (!isRequestId(id)) return;
   const store = await deps.cookies();
-  if (!isRequestId(id)) return { state: { expired: true } };
   const sealed = await sealData({ id, loginId } satisfies ResetCookie, { password: deps.config.session.password, ttl: PENDING_TTL_SECONDS });
   store.set(RESET_COOKIE, sealed, { path: `${LOGIN_PAGE_PATH}/${id}`, maxAge: PENDING_TTL_SECONDS, httpOnly: true, sameSite: "lax", secure: deps.config.session.secure });
-  log.info("login", { result: "password_reset_required" });
-  return { redirectTo: `${resetPath(id)}?reason=required` };
 }
 
-/** The login ID a reset-required sign-in left for the reset page of request `id`. */
+/** The Login ID the last failed sign-in left for the reset page of request `id`. */
 export async function resetLoginId(id: string, store: CookieStore, password: string): Promise<string | undefined> {
   const raw = store.get(RESET_COOKIE)?.value;
   if (!raw || !isRequestId(id)) return undefined;

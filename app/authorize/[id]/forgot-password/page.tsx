@@ -17,17 +17,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: messages(await requestLocale()).passwordReset.pageTitle, robots: { index: false } };
 }
 
-export default async function ForgotPasswordPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ForgotPasswordPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const pending = await readPending(id);
   const t = messages(await requestLocale());
-  const required = (await searchParams).reason === "required";
   const loginId = pending ? await resetLoginId(id, await cookies(), getConfig().session.password) : undefined;
   const policy = pending ? await policyHints() : undefined;
 
@@ -38,7 +31,7 @@ export default async function ForgotPasswordPage({
           <h1 className="text-xl font-semibold">{t.passwordReset.pageTitle}</h1>
           <ResetForm
             action={resetPasswordAction.bind(null, id)}
-            intro={required ? t.passwordReset.requiredIntro : t.passwordReset.intro}
+            intro={t.passwordReset.intro}
             initialLoginId={loginId ?? ""}
             text={t.passwordReset}
             challengeText={t.challenge}
