@@ -1,26 +1,24 @@
-// Next.js proxy (formerly middleware), scoped to the login/consent page.
+// Next.js proxy (formerly middleware) for the pages: the login/consent page and its server action, the landing
+// page and "Try it", the demo callback, Next's own not-found page, and the form_post hand-off. The checks — IDs
+// in URLs, CSRF for POSTs, declared and bounded bodies, Origin restored for Next's server-action check — live in
+// lib/request-guard.ts, which says why each exists.
 //
-// The page is served with `Referrer-Policy: no-referrer` (no request URL with codes or state may leak).
-// Under that policy browsers send `Origin: null` on the page's own form POST (Fetch, "append a request Origin
-// header"), which Next's server-action CSRF check rejects, so the no-JavaScript sign-in would fail. Fetch
-// Metadata tells the truth instead: `Sec-Fetch-Site: same-origin` is set by the browser, cannot be set by page
-// script, and proves the POST came from one of our own pages. Only then is Origin restored to our origin;
-// any other `Origin: null` POST still meets Next's check and is refused.
+// The machine-facing route handlers (/api/*, /.well-known/*) are left out on purpose: clients call them
+// cross-origin by design (CORS, lib/cors.ts), they read their bodies with a streaming limit (lib/http.ts
+// readBody), and Next buffers a copy of the body of every request a proxy runs for.
 import { NextResponse, type NextRequest } from "next/server";
+import { getConfig } from "./lib/config";
+import { guardPageRequest } from "./lib/request-guard";
 
-export function proxy(request: NextRequest): NextResponse {
-  const host = request.headers.get("host");
-  if (
-    request.method === "POST" &&
-    host &&
-    request.headers.get("origin") === "null" &&
-    request.headers.get("sec-fetch-site") === "same-origin"
-  ) {
-    const headers = new Headers(request.headers);
-    headers.set("origin", `${request.nextUrl.protocol}//${host}`);
-    return NextResponse.next({ request: { headers } });
-  }
-  return NextResponse.next();
+export async function proxy(request: NextRequest): Promise<Response> {
+  const decision = await guardPageRequest(request, getConfig().issuer);
+  if (decision.refuse) return decision.refuse;
+  return decision.headers ? NextResponse.next({ request: { headers: decision.headers } }) : NextResponse.next();
 }
 
-export const config = { matcher: "/authorize/:path*" };
+export const config = {
+  matcher: [
+    "/((?!api/|\\.well-known/|_next/static/|_next/image|favicon\\.ico$|icon\\.svg$|apple-touch-icon\\.png$).*)",
+    "/api/authorization/form/:path*",
+  ],
+};

@@ -69,23 +69,24 @@ test("wrong password and unknown user get the same message and nothing is issued
   await stubClient(page);
   await page.goto(authorizationUrl(codeFlowParams()));
   await failSignIn(page, DEMO_USER.login, "Wrong-Pass1!");
-  await expect(formError(page)).toHaveText("Incorrect login ID or password.");
+  await expect(formError(page)).toContainText("Incorrect login ID or password.");
   await failSignIn(page, "nobody@example.com", "Demo-Pass1!");
-  await expect(formError(page)).toHaveText("Incorrect login ID or password.");
+  await expect(formError(page)).toContainText("Incorrect login ID or password.");
   await expect(page.getByLabel("Login ID")).toHaveValue("nobody@example.com");
   await failSignIn(page, "disabled@example.com", "Demo-Pass1!");
-  await expect(formError(page)).toHaveText("Incorrect login ID or password.");
+  await expect(formError(page)).toContainText("Incorrect login ID or password.");
   await expect(page.getByLabel("Login ID")).toHaveValue("disabled@example.com");
   expect(page.url()).toContain("/authorize/");
   // The same pending request still works with the right password.
   expect((await toClient(page, () => signInOnPage(page, DEMO_USER.login, DEMO_USER.password))).get("code")).toBeTruthy();
 });
 
-test("a user with an MFA challenge is refused with a clear message, never signed in", async ({ page }) => {
+test("a user with an MFA challenge is asked for a code, never signed in by the password alone", async ({ page }) => {
   await stubClient(page);
   await page.goto(authorizationUrl(codeFlowParams()));
-  await failSignIn(page, "mfa@example.com", "Demo-Pass1!");
-  await expect(formError(page)).toContainText("additional verification step");
+  await signInOnPage(page, "mfa@example.com", "Demo-Pass1!");
+  await expect(page.getByTestId("step-code")).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("does not offer yet");
   expect(page.url()).toContain("/authorize/");
 });
 
@@ -218,13 +219,19 @@ test("pushed authorization request (RFC 9126): request_uri works once", async ({
   expect(unauthenticated.status()).toBe(401);
 });
 
-test("Cognito's lockout after repeated failures gets its own friendly message", async ({ page }) => {
-  // sms@example.com is otherwise unused by the suite, so its failure counter is this test's alone.
+test("a locked-out or reset-required account reads like a wrong password, and the message says what to do", async ({ page }) => {
+  // unconfirmed@example.com is otherwise unused by the suite (sms@ has its MFA step tested, and wrong MFA codes count
+  // towards the same lockout), so its failure counter is this test's alone.
   await page.goto(authorizationUrl(codeFlowParams()));
-  for (let i = 0; i < 5; i++) {
-    await failSignIn(page, "sms@example.com", `Wrong-Pass${i}!`);
-    await expect(formError(page)).toHaveText("Incorrect login ID or password.");
-  }
-  await failSignIn(page, "sms@example.com", "Wrong-Pass9!");
-  await expect(formError(page)).toContainText("Too many failed sign-in attempts");
+  await failSignIn(page, "nobody@example.com", "Wrong-Pass0!");
+  const unknown = await formError(page).textContent();
+  expect(unknown).toContain("Incorrect login ID or password.");
+  expect(unknown).toContain("wait a few minutes");
+  expect(unknown).toContain("Forgot password?");
+  // After 7 failures Cognito locks the account for 4 s (2^(n−5) s) and answers "Password attempts exceeded".
+  for (let i = 0; i < 7; i++) await failSignIn(page, "unconfirmed@example.com", `Wrong-Pass${i}!`);
+  await failSignIn(page, "unconfirmed@example.com", "Wrong-Pass9!");
+  await expect(formError(page)).toHaveText(unknown ?? "");
+  await failSignIn(page, "reset@example.com", "anything-at-all");
+  await expect(formError(page)).toHaveText(unknown ?? "");
 });

@@ -11,6 +11,7 @@ export const COGNITO_URL = process.env.E2E_COGNITO_URL as string;
 export const CLIENT = { id: "demo-client", secret: "demo-client-secret", redirectUri: "https://client.example.org/cb" };
 export const SPA = { id: "demo-spa", redirectUri: "https://client.example.org/cb" };
 export const DEMO_USER = { login: "demo@example.com", password: "Demo-Pass1!", email: "demo@example.com" };
+export const SECOND_USER = { login: "second@example.com", password: "Demo-Pass1!", email: "second@example.com" };
 
 export function authorizationUrl(params: Record<string, string>): string {
   return `/api/authorization?${new URLSearchParams(params)}`;
@@ -89,12 +90,55 @@ export async function toClient(page: Page, action: () => Promise<unknown>): Prom
   return req.method() === "POST" ? new URLSearchParams(req.postData() ?? "") : new URL(req.url()).searchParams;
 }
 
-/** The whole browser part: authorization request → login page → Authorize → callback parameters. */
+/**
+ * page.goto that survives the tail of a previous navigation: after a redirect to the client's (unresolvable)
+ * redirect URI, Chromium may still commit its error page and interrupt the next navigation.
+ */
+export async function open(page: Page, url: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await page.goto(url);
+    } catch (e) {
+      if (attempt >= 2 || !/interrupted by another navigation/.test(String(e))) throw e;
+      await page.waitForLoadState("load").catch(() => {});
+    }
+  }
+}
+
+/**
+ * The whole browser part: authorization request → (sign-in form, or the consent page of a browser that is
+ * already signed in, or no page at all when consent is remembered) → callback parameters.
+ */
 export async function authorize(page: Page, params: Record<string, string>, user = DEMO_USER): Promise<URLSearchParams> {
   await stubClient(page);
-  await page.goto(authorizationUrl(params));
-  await expectLoginPage(page);
-  return toClient(page, () => signInOnPage(page, user.login, user.password));
+  return toClient(page, async () => {
+    await open(page, authorizationUrl(params));
+    if (page.url().startsWith(CLIENT.redirectUri)) return;
+    const password = page.getByLabel("Password");
+    await expect(password.or(page.getByTestId("signed-in-as"))).toBeVisible();
+    if (await password.isVisible()) await signInOnPage(page, user.login, user.password);
+    else await page.getByRole("button", { name: "Authorize" }).click();
+  });
+}
+
+/**
+ * A prompt=none request from this browser (its cookies), answered without any page: the parameters the
+ * authorization server sent to the client's redirect URI. Sent through the context's request API, so no
+ * navigation to the unresolvable client is left behind to disturb the next one.
+ */
+export async function silentAuthorization(page: Page, params: Record<string, string>): Promise<URLSearchParams> {
+  const res = await page.context().request.get(authorizationUrl(params), { maxRedirects: 0 });
+  const location = res.headers().location ?? "";
+  expect(location.startsWith(CLIENT.redirectUri), `${res.status()} ${location}`).toBe(true);
+  return new URL(location).searchParams;
+}
+
+/** The code's ID token, verified (the client is demo-client, redirect URI CLIENT.redirectUri). */
+export async function idTokenFor(request: APIRequestContext, code: string | null): Promise<{ raw: string; payload: JWTPayload }> {
+  const res = await tokenRequest(request, { grant_type: "authorization_code", code: code ?? "", redirect_uri: CLIENT.redirectUri });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  const raw = String(res.body.id_token);
+  return { raw, payload: (await verifyIdToken(raw, CLIENT.id)).payload };
 }
 
 /** The error message above the login form. */

@@ -76,7 +76,7 @@ test.describe("walkthrough without JavaScript", () => {
     await page.getByLabel("Login ID").fill(DEMO_USER.login);
     await page.getByLabel("Password").fill("wrong-password");
     await page.getByRole("button", { name: "Authorize" }).click();
-    await expect(formError(page)).toHaveText("Incorrect login ID or password.");
+    await expect(formError(page)).toContainText("Incorrect login ID or password.");
     await expect(page.getByLabel("Login ID")).toHaveValue(DEMO_USER.login);
   });
 });

@@ -41,6 +41,22 @@ describe("loadConfig", () => {
     assert.equal(c.session.secure, true, "https issuer → Secure cookie");
     assert.equal(c.demo.enabled, true, "demo on outside production by default");
     assert.equal(c.production, false);
+    assert.equal(c.cognito.authSessionSeconds, 180, "Cognito's default AuthSessionValidity, 3 minutes");
+    assert.deepEqual(c.acr, { password: "urn:nextjs-oauth-server:acr:pwd", mfa: "urn:nextjs-oauth-server:acr:mfa" });
+  });
+
+  it("the challenge lifetime can be configured", () => {
+    assert.equal(loadConfig({ ...base, COGNITO_AUTH_SESSION_SECONDS: "900" }).cognito.authSessionSeconds, 900);
+    assert.ok(problems({ ...base, COGNITO_AUTH_SESSION_SECONDS: "0" }).some((x) => x.startsWith("COGNITO_AUTH_SESSION_SECONDS ")));
+  });
+
+  it("takes the acr values from ACR_PASSWORD / ACR_MFA, refusing whitespace and equal values", () => {
+    assert.deepEqual(loadConfig({ ...base, ACR_PASSWORD: "urn:example:loa:1", ACR_MFA: "urn:example:loa:2" }).acr, {
+      password: "urn:example:loa:1",
+      mfa: "urn:example:loa:2",
+    });
+    assert.ok(problems({ ...base, ACR_MFA: "two words" }).some((p) => p.startsWith("ACR_MFA ")));
+    assert.ok(problems({ ...base, ACR_PASSWORD: "same", ACR_MFA: "same" }).some((p) => p.includes("must differ")));
   });
 
   it("names every missing variable at once", () => {

@@ -29,6 +29,11 @@ export interface Config {
     /** Override for local stand-ins or VPC endpoints; absent = the regional AWS endpoint. */
     endpoint?: string;
     timeoutMs: number;
+    /**
+     * How long a challenge Session lives: the app client's AuthSessionValidity (3 minutes by default, 3–15
+     * allowed), in seconds. A step of the sign-in (MFA code, new password) expires with it.
+     */
+    authSessionSeconds: number;
   };
   session: {
     password: string;
@@ -38,7 +43,26 @@ export interface Config {
   };
   /** The built-in demo relying party (landing page "Try it", /demo/callback). */
   demo: { enabled: boolean; clientId: string; clientSecret: string };
+  /**
+   * The Authentication Context Class References this server asserts (OIDC Core §2 `acr`, §3.1.2.1
+   * `acr_values`), weakest first: the one place that defines them. Discovery advertises them
+   * (`acr_values_supported`) and the Authlete service's `supportedAcrs` must list the same values.
+   */
+  acr: AcrConfig;
 }
+
+export interface AcrConfig {
+  /** Met by a password sign-in (amr ["pwd"]). */
+  password: string;
+  /** Met by a sign-in with a second factor (amr containing "mfa", RFC 8176 §2). */
+  mfa: string;
+}
+
+/** Defaults of the acr values (also what the local Authlete stand-in's service lists as supportedAcrs). */
+export const DEFAULT_ACR: Readonly<AcrConfig> = {
+  password: "urn:nextjs-oauth-server:acr:pwd",
+  mfa: "urn:nextjs-oauth-server:acr:mfa",
+};
 
 /** The session secret shipped in .env.example. Fine for a laptop, refused in production. */
 export const EXAMPLE_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
@@ -102,11 +126,15 @@ const schema = z.object({
     httpUrl("Cognito endpoint override").optional(),
   ),
   COGNITO_TIMEOUT_MS: positiveInt(10_000),
+  COGNITO_AUTH_SESSION_SECONDS: positiveInt(180),
   SESSION_SECRET: optionalString,
   SESSION_TTL_SECONDS: positiveInt(3600),
   DEMO_CLIENT_ENABLED: boolFlag,
   DEMO_CLIENT_ID: optionalString,
   DEMO_CLIENT_SECRET: optionalString,
+  // acr values travel space-separated in acr_values (OIDC Core §3.1.2.1), so one must not contain whitespace.
+  ACR_PASSWORD: optionalString.refine((v) => v === undefined || !/\s/.test(v), { message: "must not contain whitespace" }),
+  ACR_MFA: optionalString.refine((v) => v === undefined || !/\s/.test(v), { message: "must not contain whitespace" }),
 });
 
 export function loadConfig(env: Env): Config {
@@ -145,6 +173,8 @@ export function loadConfig(env: Env): Config {
     problems.push("ISSUER must use https in production (only loopback hosts may use http)");
   }
   const password = e.SESSION_SECRET ?? EXAMPLE_SESSION_SECRET;
+  const acr: AcrConfig = { password: e.ACR_PASSWORD ?? DEFAULT_ACR.password, mfa: e.ACR_MFA ?? DEFAULT_ACR.mfa };
+  if (acr.password === acr.mfa) problems.push("ACR_PASSWORD and ACR_MFA must differ (a client must be able to ask for the second factor)");
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -166,6 +196,7 @@ export function loadConfig(env: Env): Config {
       clientSecret: e.COGNITO_CLIENT_SECRET,
       endpoint: e.COGNITO_ENDPOINT?.replace(/\/+$/, ""),
       timeoutMs: e.COGNITO_TIMEOUT_MS,
+      authSessionSeconds: e.COGNITO_AUTH_SESSION_SECONDS,
     },
     session: {
       password,
@@ -177,6 +208,7 @@ export function loadConfig(env: Env): Config {
       clientId: e.DEMO_CLIENT_ID ?? "demo-client",
       clientSecret: e.DEMO_CLIENT_SECRET ?? "demo-client-secret",
     },
+    acr,
   };
 }
 

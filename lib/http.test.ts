@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { basicCredentials, bearerToken, htmlPage, isFormRequest } from "./http";
+import { basicCredentials, bearerToken, isFormRequest, MAX_FORM_BYTES, readBody } from "./http";
 
 const req = (headers: Record<string, string>) => new Request("https://as.example/api/token", { method: "POST", headers });
 const basic = (s: string) => `Basic ${Buffer.from(s).toString("base64")}`;
@@ -35,13 +35,37 @@ describe("misc", () => {
     assert.ok(isFormRequest(req({ "content-type": "application/x-www-form-urlencoded; charset=UTF-8" })));
     assert.ok(!isFormRequest(req({ "content-type": "application/json" })));
   });
-  it("renders escaped, unframeable error pages", async () => {
-    const res = htmlPage(400, "T<", "M&", "D\"");
-    assert.equal(res.headers.get("content-security-policy"), "frame-ancestors 'none'");
-    assert.equal(res.headers.get("referrer-policy"), "no-referrer");
-    const html = await res.text();
-    assert.match(html, /T&lt;/);
-    assert.match(html, /M&amp;/);
-    assert.match(html, /D&quot;/);
+});
+
+describe("readBody: the size limit holds while streaming", () => {
+  /** A chunked body (no Content-Length) of `chunks` × 16 KB that counts how much the reader pulled. */
+  function endless(chunks: number) {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= chunks) return controller.close();
+        pulled++;
+        controller.enqueue(new Uint8Array(16 * 1024).fill(0x61));
+      },
+    });
+    const request = new Request("https://as.example/api/token", { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    return { request, pulled: () => pulled };
+  }
+
+  it("cuts a chunked body off just past the limit instead of buffering it (a 300 MB body costs 80 KB)", async () => {
+    const { request, pulled } = endless(300 * 64);
+    assert.deepEqual(await readBody(request), { error: "too_large" });
+    assert.ok(pulled() * 16 * 1024 <= MAX_FORM_BYTES + 2 * 16 * 1024, `pulled ${pulled()} chunks`);
+  });
+  it("refuses an oversized Content-Length before reading, and reads a body within the limit", async () => {
+    const big = new Request("https://as.example/x", { method: "POST", headers: { "content-length": String(MAX_FORM_BYTES + 1) }, body: "a" });
+    assert.deepEqual(await readBody(big), { error: "too_large" });
+    const { request } = endless(2);
+    const r = await readBody(request);
+    assert.ok("body" in r && r.body.length === 32 * 1024);
+    assert.deepEqual(await readBody(new Request("https://as.example/x", { method: "POST", body: "a=1&b=%C3%A9" })), { body: "a=1&b=%C3%A9" });
+  });
+  it("refuses a body that is not UTF-8", async () => {
+    assert.deepEqual(await readBody(new Request("https://as.example/x", { method: "POST", body: new Uint8Array([0x61, 0xff, 0xfe]) })), { error: "unreadable" });
   });
 });

@@ -1,5 +1,5 @@
 // Small HTTP helpers shared by the route handlers: cache headers, OAuth error bodies, credentials parsing and
-// the self-contained HTML page used where a route handler (not React) must answer a browser.
+// bounded body reading. Pages live in lib/pages/, the security headers in lib/security-headers.ts.
 
 /** RFC 6749 §5.1: responses carrying tokens or codes must not be cached. Added to every OAuth response. */
 export const NO_STORE: Readonly<Record<string, string>> = { "Cache-Control": "no-store", Pragma: "no-cache" };
@@ -15,6 +15,16 @@ export function jsonResponse(body: string | object, status = 200, headers: Recor
 export function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Response {
   return jsonResponse({ error, error_description: description }, status, headers);
 }
+
+/**
+ * The protection space each endpoint names in its `WWW-Authenticate` challenges (RFC 7235 §2.2, RFC 6750 §3): one
+ * per endpoint, whichever code path — ours or an Authlete action — answers.
+ */
+export const REALM = { token: "token", revocation: "revocation", par: "par", userinfo: "userinfo" } as const;
+export type Realm = (typeof REALM)[keyof typeof REALM];
+
+/** `Basic realm="…"`: the challenge of a 401 for failed client authentication (RFC 6749 §5.2 invalid_client). */
+export const basicChallenge = (realm: Realm) => `Basic realm="${realm}"`;
 
 export interface ClientCredentials {
   clientId?: string;
@@ -56,45 +66,44 @@ export function isFormRequest(request: Request): boolean {
   return type.split(";")[0]?.trim().toLowerCase() === "application/x-www-form-urlencoded";
 }
 
-/** Upper bound for request bodies we forward to Authlete (authorization, token, revocation, PAR). */
+/** Upper bound for request bodies we forward to Authlete (authorization, token, revocation, PAR, userinfo). */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-/** Reads a form body as text, refusing oversized bodies without buffering them whole. */
-export async function readFormBody(request: Request): Promise<string | undefined> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_FORM_BYTES) return undefined;
-  const text = await request.text();
-  return Buffer.byteLength(text) > MAX_FORM_BYTES ? undefined : text;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
-}
+export type BodyResult = { body: string } | { error: "too_large" | "unreadable" };
 
 /**
- * A friendly, self-contained HTML page for browser endpoints that answer from a route handler (the
- * authorization endpoint's errors). Inline styles only: no script, no external resources.
+ * Reads a request body as UTF-8 text, enforcing `limit` while streaming: a declared Content-Length over the limit
+ * is refused before reading, and a chunked (undeclared) body is cut off — and the rest of the stream cancelled —
+ * as soon as it passes the limit. `request.text()` would buffer the whole body first (a 300 MB chunked POST
+ * took the server past 1 GB of memory).
  */
-export function htmlPage(status: number, title: string, message: string, detail?: string): Response {
-  const body = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><link rel="icon" href="/icon.svg" type="image/svg+xml"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f8fafc;color:#0f172a;margin:0}
-main{max-width:32rem;margin:4rem auto;background:#fff;border-radius:.75rem;box-shadow:0 1px 3px rgba(0,0,0,.1);padding:2rem}
-h1{font-size:1.25rem;margin:0 0 .75rem}p{line-height:1.5;color:#334155}code{background:#f1f5f9;padding:.1rem .3rem;border-radius:.25rem;word-break:break-all}</style>
-</head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${
-    detail ? `<p><code>${escapeHtml(detail)}</code></p>` : ""
-  }</main></body></html>`;
-  return new Response(body, {
-    status,
-    headers: { "Content-Type": "text/html; charset=utf-8", ...NO_STORE, ...PAGE_SECURITY_HEADERS },
-  });
+export async function readBody(request: Request, limit = MAX_FORM_BYTES): Promise<BodyResult> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && (!/^\d+$/.test(declared.trim()) || Number(declared) > limit)) {
+    return Number(declared) > limit ? { error: "too_large" } : { error: "unreadable" };
+  }
+  if (!request.body) return { body: "" };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        return { error: "too_large" };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { error: "unreadable" };
+  }
+  try {
+    return { body: new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)) };
+  } catch {
+    // Not UTF-8: a form body is percent-encoded ASCII (WHATWG URL, application/x-www-form-urlencoded).
+    return { error: "unreadable" };
+  }
 }
-
-/** Browser pages of an authorization server must not be framed (clickjacking) or leak URLs via Referer. */
-export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  "Content-Security-Policy": "frame-ancestors 'none'",
-  "X-Frame-Options": "DENY",
-  "Referrer-Policy": "no-referrer",
-  "X-Content-Type-Options": "nosniff",
-};

@@ -1,10 +1,26 @@
-// The logger writes asynchronously, in order, to the streams console used; it never holds more than a bounded
-// queue (the excess is counted, not kept), and what is queued at exit is written. Each case runs in a child
-// process so that its stdout and stderr can be read whole.
+// Log lines can't be forged, and logging never blocks: our fields are quoted, our lines are written
+// asynchronously, in order, to the streams console used, straight to the descriptors (so nothing else can pass for
+// them), within a bounded queue (the excess is counted, not kept), and what is queued at exit is written; anything
+// else the process prints (Next's error output quoting request data) is neutralised before it reaches stdout/stderr.
+// The writing cases run in a child process so that its stdout and stderr can be read whole.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { collect, spawnTracked } from "../local/test-children";
-import { formatLine } from "./log";
+import { FOREIGN_PREFIX, formatLine, guardStream, neutralize } from "./log";
+
+/** A stream stand-in that records what reaches it, with the guard installed. */
+function guarded(isTTY = false) {
+  const written: string[] = [];
+  const stream = {
+    isTTY,
+    write(chunk: unknown, ..._rest: unknown[]): boolean {
+      written.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
+      return true;
+    },
+  };
+  guardStream(stream as unknown as NodeJS.WriteStream);
+  return { stream, output: () => written.join("") };
+}
 
 async function run(body: string): Promise<{ out: string; err: string; code: number | null }> {
   const child = spawnTracked("--input-type=module", ["-e", `import { log } from "./lib/log.ts";\n${body}`]);
@@ -16,8 +32,26 @@ async function run(body: string): Promise<{ out: string; err: string; code: numb
 describe("log", () => {
   it("formats one line: level, event, JSON-encoded strings, no empty fields", () => {
     assert.equal(formatLine("info", "token", { action: "OK", n: 3, ok: true, skip: undefined, none: null }), 'level=info event=token action="OK" n=3 ok=true');
-    // A value cannot start a second line.
-    assert.equal(formatLine("warn", "x", { v: "a\nlevel=error" }), 'level=warn event=x v="a\\nlevel=error"');
+  });
+
+  it("quotes every separator a line could be split on", () => {
+    assert.equal(
+      formatLine("info", "login", { result: 'x"\n\rlevel=info event=login result="success"\u2028\u0085\u007f' }),
+      'level=info event=login result="x\\"\\n\\rlevel=info event=login result=\\"success\\"\\u2028\\u0085\\u007f"',
+    );
+  });
+
+  it("our lines bypass the guard on process output; foreign ones still meet it", async () => {
+    const r = await run(`
+      import { guardProcessOutput } from "./lib/log.ts";
+      guardProcessOutput();
+      process.stdout.write("level=info event=forged\\n");
+      log.info("token", { action: "OK" });
+      log.error("token", { resultCode: "A001" });
+    `);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '(unstructured) level=info event=forged\nlevel=info event=token action="OK"\n');
+    assert.equal(r.err, 'level=error event=token resultCode="A001"\n');
   });
 
   it("writes every line in order, info to stdout and warn/error to stderr, also when the process exits at once", async () => {
@@ -48,5 +82,32 @@ describe("log", () => {
     assert.equal(kept + Number(dropped[1]), 40_000);
     // What was kept is the beginning of the burst, in order.
     lines.slice(0, kept).forEach((l, i) => assert.match(l, new RegExp(`^level=info event=burst i=${i} `)));
+  });
+});
+
+describe("foreign output (Next's own error lines)", () => {
+  it("can't start a line with level= or carry control characters", () => {
+    // What Next printed for a server action body `\nlevel=info…`: V8's JSON.parse message quotes the input.
+    const { stream, output } = guarded();
+    stream.write(`⨯ SyntaxError: Unexpected token 'l', "\nlevel=info event=login result="success"... is not valid JSON\n`);
+    stream.write("level=info event=login result=\"success\"\n");
+    stream.write("  \tlevel=warn event=x\r\u001b[2Kdone\u0000\n");
+    const lines = output().split("\n");
+    for (const line of lines) assert.doesNotMatch(line, /^\s*level=/, line);
+    assert.ok(lines.includes(`${FOREIGN_PREFIX}level=info event=login result="success"`));
+    assert.doesNotMatch(output(), /[\r\u0000\u001b]/);
+    assert.match(output(), /\\r\\u001b\[2Kdone\\u0000/);
+  });
+
+  it("tracks line starts across writes and keeps ESC (colours) on a terminal", () => {
+    assert.equal(neutralize("level=x", false), "level=x"); // continues a line someone else started
+    assert.equal(neutralize("level=x", true), `${FOREIGN_PREFIX}level=x`);
+    assert.equal(neutralize("a\nlevel=x", false), `a\n${FOREIGN_PREFIX}level=x`);
+    assert.equal(neutralize("\u001b[31mred\u001b[39m", true, true), "\u001b[31mred\u001b[39m");
+    const { stream, output } = guarded();
+    stream.write("partial ");
+    stream.write("level=x\n");
+    stream.write(Buffer.from("level=y\n"));
+    assert.equal(output(), `partial level=x\n${FOREIGN_PREFIX}level=y\n`);
   });
 });

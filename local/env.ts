@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { UsageError } from "./args";
 import { DEMO_AUTHLETE } from "./authlete/seed";
 import { DEMO_COGNITO } from "./cognito/seed";
 
@@ -44,8 +45,32 @@ export function localSessionSecret(dataDir: string): string {
   return secret;
 }
 
+/**
+ * The Cognito stand-in's pools the app can be pointed at: LOCAL_COGNITO_POOL=demo (default) or mfa-required
+ * (MFA required, TOTP; see local/cognito/seed.ts). Both have an app client with the same settings.
+ */
+export const LOCAL_COGNITO_POOLS = {
+  demo: { ...DEMO_COGNITO, label: "demo pool", users: DEMO_COGNITO.users },
+  "mfa-required": { ...DEMO_COGNITO.mfaRequired, label: "MFA required", users: DEMO_COGNITO.mfaRequired.users },
+} as const;
+export type LocalCognitoPool = keyof typeof LOCAL_COGNITO_POOLS;
+
+/** LOCAL_COGNITO_POOL's value, checked: unset or empty means the demo pool. */
+export function cognitoPoolFrom(value: string | undefined): LocalCognitoPool {
+  const v = value?.trim() || "demo";
+  if (!Object.hasOwn(LOCAL_COGNITO_POOLS, v))
+    throw new UsageError(`LOCAL_COGNITO_POOL must be ${Object.keys(LOCAL_COGNITO_POOLS).join(" or ")}, got ${JSON.stringify(value)}`);
+  return v as LocalCognitoPool;
+}
+
 /** The app's environment for the local stand-ins (the same variables production sets for the real services). */
-export function localAppEnv(urls: LocalUrls, sessionSecret: string, apiVersion: "V2" | "V3" = "V3"): Record<string, string> {
+export function localAppEnv(
+  urls: LocalUrls,
+  sessionSecret: string,
+  apiVersion: "V2" | "V3" = "V3",
+  cognitoPool: LocalCognitoPool = "demo",
+): Record<string, string> {
+  const pool = LOCAL_COGNITO_POOLS[cognitoPool];
   return {
     ISSUER: urls.issuer,
     AUTHLETE_BASE_URL: urls.authleteUrl,
@@ -55,12 +80,14 @@ export function localAppEnv(urls: LocalUrls, sessionSecret: string, apiVersion: 
       ? { AUTHLETE_SERVICE_ACCESSTOKEN: DEMO_AUTHLETE.serviceAccessToken }
       : { AUTHLETE_SERVICE_APISECRET: DEMO_AUTHLETE.apiSecret }),
     AWS_REGION: DEMO_COGNITO.region,
-    // The stand-in accepts any SigV4-signed request; the SDK needs some credentials to sign with.
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    COGNITO_USER_POOL_ID: DEMO_COGNITO.userPoolId,
-    COGNITO_CLIENT_ID: DEMO_COGNITO.clientId,
-    COGNITO_CLIENT_SECRET: DEMO_COGNITO.clientSecret,
+    // The stand-in verifies SigV4 signatures for its own key pair only (local/cognito/README.md). An empty session
+    // token keeps a developer's ambient AWS_SESSION_TOKEN from being sent with that key, which AWS would refuse.
+    AWS_ACCESS_KEY_ID: DEMO_COGNITO.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DEMO_COGNITO.credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: "",
+    COGNITO_USER_POOL_ID: pool.userPoolId,
+    COGNITO_CLIENT_ID: pool.clientId,
+    COGNITO_CLIENT_SECRET: pool.clientSecret,
     COGNITO_ENDPOINT: urls.cognitoUrl,
     SESSION_SECRET: sessionSecret,
     DEMO_CLIENT_ENABLED: "true",
@@ -69,19 +96,33 @@ export function localAppEnv(urls: LocalUrls, sessionSecret: string, apiVersion: 
 }
 
 /** Demo credentials, printed by the launchers (the README lists the same). */
-export function demoBanner(urls: LocalUrls): string {
+export function demoBanner(urls: LocalUrls, cognitoPool: LocalCognitoPool = "demo"): string {
+  const pool = LOCAL_COGNITO_POOLS[cognitoPool];
+  const users =
+    cognitoPool === "demo"
+      ? [
+          "    demo@example.com     / Demo-Pass1!",
+          "    second@example.com   / Demo-Pass1!   (a second person: name and e-mail only)",
+          "    mfa@example.com      / Demo-Pass1!   (TOTP secret JBSWY3DPEHPK3PXP)",
+          "    newpass@example.com  / Temp-Pass1!   (must choose a new password and give a name)",
+          "    disabled@example.com / Demo-Pass1!   (disabled)",
+          "    (more: SMS and e-mail OTP, MFA choice, unconfirmed, reset-required — see local/cognito/seed.ts;",
+          "     LOCAL_COGNITO_POOL=mfa-required for a pool that requires MFA)",
+        ]
+      : [
+          "    demo@example.com     / Demo-Pass1!   (no factor yet: enrols an authenticator app)",
+          "    second@example.com   / Demo-Pass1!   (no factor yet: enrols an authenticator app)",
+          "    mfa@example.com      / Demo-Pass1!   (TOTP secret JBSWY3DPEHPK3PXP)",
+          "    newpass@example.com  / Temp-Pass1!   (new password and name, then enrolment)",
+        ];
   return [
     "",
     `  Authlete stand-in  ${urls.authleteUrl}  (service ${DEMO_AUTHLETE.serviceId}; V3 token ${DEMO_AUTHLETE.serviceAccessToken}; V2 secret ${DEMO_AUTHLETE.apiSecret})`,
-    `  Cognito stand-in   ${urls.cognitoUrl}  (pool ${DEMO_COGNITO.userPoolId}, app client ${DEMO_COGNITO.clientId})`,
+    `  Cognito stand-in   ${urls.cognitoUrl}  (pool ${pool.userPoolId} — ${pool.label}, app client ${pool.clientId})`,
     `  Issuer             ${urls.issuer}`,
     "",
     "  Demo users (Login ID / Password):",
-    "    demo@example.com     / Demo-Pass1!",
-    "    mfa@example.com      / Demo-Pass1!   (TOTP secret JBSWY3DPEHPK3PXP)",
-    "    newpass@example.com  / Temp-Pass1!   (must choose a new password)",
-    "    disabled@example.com / Demo-Pass1!   (disabled)",
-    "    (more: SMS and e-mail OTP, unconfirmed, reset-required — see local/cognito/seed.ts)",
+    ...users,
     "  Demo clients: demo-client / demo-client-secret (confidential, PS256), demo-spa (public, PKCE, ES256)",
     "",
   ].join("\n");

@@ -1,7 +1,7 @@
 // The launchers as a developer uses them: `npm run services` prints the stand-ins and the demo credentials and
 // stops cleanly on SIGTERM/SIGINT; bad flags get one readable line and exit code 2, never a stack trace.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -11,8 +11,8 @@ const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Children die with this file (test-children.ts), even when an assertion fails before the kill below. */
-function run(script: string, args: string[]) {
-  const child = spawnTracked(script, args);
+function run(script: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawnTracked(script, args, { env: { ...process.env, LOCAL_COGNITO_POOL: "", ...env } });
   const { output, exited } = collect(child);
   return { child, exited, output };
 }
@@ -58,6 +58,25 @@ describe("npm run services", () => {
     });
   }
 
+  it("points the app at the MFA-required pool with LOCAL_COGNITO_POOL=mfa-required, and at the demo pool by default", async () => {
+    for (const [value, pool, client] of [
+      ["mfa-required", "us-east-1_LocalMfa", "mfaappclient00000000000000e"],
+      ["", "us-east-1_LocalDemo", "demoappclient0000000000000a"],
+    ] as const) {
+      const dir = mkdtempSync(join(tmpdir(), "services-"));
+      dirs.push(dir);
+      const p = run("local/services.ts", ["--authlete-port", "0", "--cognito-port", "0", "--data-dir", dir], { LOCAL_COGNITO_POOL: value });
+      await waitFor(p.output, /Ctrl-C stops both/);
+      const out = p.output();
+      assert.match(out, new RegExp(`COGNITO_USER_POOL_ID=${pool}\\n`));
+      assert.match(out, new RegExp(`COGNITO_CLIENT_ID=${client}\\n`));
+      assert.match(out, /AWS_ACCESS_KEY_ID=local\n/);
+      assert.match(out, /second@example\.com\s+\/ Demo-Pass1!/);
+      p.child.kill("SIGTERM");
+      assert.equal((await p.exited).code, 0, p.output());
+    }
+  });
+
   it("refuses an unknown flag or a bad port with one line and exit code 2", async () => {
     for (const [script, args, message] of [
       ["local/services.ts", ["--bogus"], /unknown option --bogus/],
@@ -70,6 +89,61 @@ describe("npm run services", () => {
       assert.equal(code, 2, p.output());
       assert.match(p.output(), message);
       assert.ok(!/\n\s+at /.test(p.output()), `no stack trace: ${p.output()}`);
+    }
+    for (const script of ["local/services.ts", "local/stack.ts"]) {
+      const p = run(script, script.endsWith("stack.ts") ? ["dev"] : [], { LOCAL_COGNITO_POOL: "mfa" });
+      const { code } = await p.exited;
+      assert.equal(code, 2, p.output());
+      assert.match(p.output(), /LOCAL_COGNITO_POOL must be demo or mfa-required, got "mfa"/);
+    }
+  });
+
+  // Issue 9 item 2: one way to set each Authlete stand-in option, everywhere (local/authlete/settings.ts).
+  it("takes the Authlete stand-in's URL settings from the environment, flags and a seed file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "services-"));
+    dirs.push(dir);
+    const seed = join(dir, "seed.json");
+    writeFileSync(seed, JSON.stringify({ service: { jwksUri: "http://localhost:4567/oauth/jwks" }, clients: { "demo-client": { redirectUris: ["http://localhost:4567/cb"] } } }));
+    const p = run(
+      "local/services.ts",
+      ["--authlete-port", "0", "--cognito-port", "0", "--data-dir", dir, "--token-endpoint", "http://localhost:4567/oauth/token", "--authlete-seed", seed],
+      { LOCAL_AUTHLETE_ISSUER: "http://localhost:4567" },
+    );
+    await waitFor(p.output, /Ctrl-C stops both/);
+    const out = p.output();
+    const authlete = /Authlete stand-in\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    assert.ok(authlete, out);
+    assert.match(out, /Issuer\s+http:\/\/localhost:4567\b/);
+    assert.match(out, /ISSUER=http:\/\/localhost:4567\b/, "the app is pointed at the same issuer");
+    const headers = { Authorization: "Bearer local-service-access-token" };
+    const d = (await (await fetch(`${authlete}/api/1000/service/configuration`, { headers })).json()) as Record<string, unknown>;
+    assert.equal(d.issuer, "http://localhost:4567");
+    assert.equal(d.token_endpoint, "http://localhost:4567/oauth/token");
+    assert.equal(d.jwks_uri, "http://localhost:4567/oauth/jwks");
+    assert.equal(d.userinfo_endpoint, "http://localhost:4567/api/userinfo", "unset endpoints follow the issuer");
+    const c = (await (await fetch(`${authlete}/api/1000/client/get/demo-client`, { headers })).json()) as Record<string, unknown>;
+    assert.deepEqual(c.redirectUris, ["http://localhost:4567/cb"]);
+    p.child.kill("SIGTERM");
+    assert.equal((await p.exited).code, 0, p.output());
+  });
+
+  it("every launcher refuses a bad setting the same way, naming the variable or flag", async () => {
+    const bad = { LOCAL_AUTHLETE_TOKEN_ENDPOINT: "not-a-url" };
+    for (const [script, args] of [
+      ["local/services.ts", ["--authlete-port", "0", "--cognito-port", "0"]],
+      ["local/stack.ts", ["serve", "--port", "0"]],
+      ["local/authlete/main.ts", ["--port", "0"]],
+    ] as const) {
+      const p = run(script, [...args], bad);
+      const { code } = await p.exited;
+      assert.equal(code, 2, `${script}: ${p.output()}`);
+      assert.match(p.output(), /LOCAL_AUTHLETE_TOKEN_ENDPOINT: tokenEndpoint must be an absolute http\(s\) URL/, script);
+      const latency = run(script, [...args], { LOCAL_AUTHLETE_LATENCY_MS: "soon" });
+      assert.equal((await latency.exited).code, 2, script);
+      assert.match(latency.output(), /LOCAL_AUTHLETE_LATENCY_MS must be a non-negative integer/, script);
+      const flag = run(script, [...args, "--issuer", "https://as.example/?q"]);
+      assert.equal((await flag.exited).code, 2, script);
+      assert.match(flag.output(), /--issuer: the issuer must not have a query/, script);
     }
   });
 

@@ -5,17 +5,28 @@
 // Flags: --port N (PORT, 3000) --host H --authlete-port N (LOCAL_AUTHLETE_PORT, 9001)
 //        --cognito-port N (LOCAL_COGNITO_PORT, 9229) --data-dir DIR (LOCAL_DATA_DIR, .local) --reset
 //        --authlete-api V2|V3 (which Authlete API generation the app uses against the stand-in)
+//        --issuer URL, --<endpoint> URL, --authlete-seed FILE: the Authlete stand-in's URL settings, exactly as
+//        local/authlete/main.ts and `npm run services` take them (local/authlete/settings.ts; LOCAL_AUTHLETE_ISSUER,
+//        …). The issuer is also the app's ISSUER; by default http://<host or localhost>:<port>.
+// Environment: LOCAL_COGNITO_POOL=demo (default) | mfa-required — which stand-in pool the app uses.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { envPort, parseFlags, UsageError } from "./args";
 import { startAuthleteStandIn, type RunningAuthleteStandIn } from "./authlete/server";
 import { startCognitoStandIn, type RunningCognitoStandIn } from "./cognito/server";
-import { dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
+import { cognitoPoolFrom, dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
+import { resolveLatency, resolveSettings, urlSettingFlags, urlSettingFlagSpec } from "./authlete/settings";
 
 const NEXT_BIN = join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 
-function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [NEXT_BIN, ...args], { stdio: "inherit", env });
+/**
+ * The heap cap `npm start` uses too (README, "Deploying"): without one, V8 lets a busy `next start` grow to about a
+ * gigabyte before it collects, which a container limit would kill.
+ */
+const SERVER_NODE_ARGS = ["--max-old-space-size=256"];
+
+function runNext(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, NEXT_BIN, ...args], { stdio: "inherit", env });
 }
 
 function exitCodeOf(child: ChildProcess): Promise<number> {
@@ -30,21 +41,26 @@ async function main(): Promise<void> {
     "cognito-port": "port",
     "data-dir": "string",
     "authlete-api": "string",
+    "authlete-seed": "string",
+    "authlete-latency-ms": "string",
+    ...urlSettingFlagSpec(),
     reset: "boolean",
   });
   const mode = positional[0];
   if (mode !== "dev" && mode !== "local" && mode !== "serve") {
-    throw new UsageError("usage: local/stack.ts dev|local|serve [--port N] [--host H] [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset]");
+    throw new UsageError("usage: local/stack.ts dev|local|serve [--port N] [--host H] [--authlete-port N] [--cognito-port N] [--data-dir DIR] [--reset] [--authlete-api V2|V3] [--authlete-latency-ms N] [--issuer URL] [--<endpoint> URL …] [--authlete-seed FILE]");
   }
   const apiVersion = (flags["authlete-api"] ?? "V3").toUpperCase();
   if (apiVersion !== "V2" && apiVersion !== "V3") throw new UsageError("--authlete-api must be V2 or V3");
 
   const env = process.env;
+  const cognitoPool = cognitoPoolFrom(env.LOCAL_COGNITO_POOL);
   const port = flags.port ?? envPort(env, "PORT", 3000);
   const host = flags.host;
   const dataDir = dataDirFrom(flags["data-dir"] ?? env.LOCAL_DATA_DIR);
+  const settings = resolveSettings(urlSettingFlags(flags), flags["authlete-seed"], env);
   // The browser must reach the app at exactly the issuer's host: server actions compare Origin with Host.
-  const issuer = `http://${host && host !== "0.0.0.0" ? host : "localhost"}:${port}`;
+  const issuer = settings.issuer ?? `http://${host && host !== "0.0.0.0" ? host : "localhost"}:${port}`;
 
   let authlete: RunningAuthleteStandIn | undefined;
   let cognito: RunningCognitoStandIn | undefined;
@@ -66,6 +82,9 @@ async function main(): Promise<void> {
     dataDir: join(dataDir, "authlete"),
     reset: flags.reset,
     issuer,
+    endpoints: settings.endpoints,
+    clients: settings.clients,
+    latencyMs: resolveLatency(flags["authlete-latency-ms"], env, "--authlete-latency-ms"),
   });
   cognito = await startCognitoStandIn({
     port: flags["cognito-port"] ?? envPort(env, "LOCAL_COGNITO_PORT", 9229),
@@ -73,8 +92,8 @@ async function main(): Promise<void> {
     reset: flags.reset,
   });
   const urls = { issuer, authleteUrl: authlete.url, cognitoUrl: cognito.url };
-  const appEnv = { ...env, ...localAppEnv(urls, localSessionSecret(dataDir), apiVersion), PORT: String(port) };
-  console.log(demoBanner(urls));
+  const appEnv = { ...env, ...localAppEnv(urls, localSessionSecret(dataDir), apiVersion, cognitoPool), PORT: String(port) };
+  console.log(demoBanner(urls, cognitoPool));
 
   const hostArgs = host ? ["-H", host] : [];
   if (mode === "local" && !stopping) {
@@ -92,7 +111,7 @@ async function main(): Promise<void> {
   child =
     mode === "dev"
       ? runNext(["dev", "-p", String(port), ...hostArgs], appEnv)
-      : runNext(["start", "-p", String(port), ...hostArgs], { ...appEnv, NODE_ENV: "production" });
+      : runNext(["start", "-p", String(port), ...hostArgs], { ...appEnv, NODE_ENV: "production" }, SERVER_NODE_ARGS);
   const code = await exitCodeOf(child);
   await stopStandIns();
   process.exit(stopping ? 0 : code);

@@ -10,7 +10,9 @@ import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 
-const roots = ["lib", "local", "scripts"];
+// `--security` runs the security suite (security/, against the production build) instead of the unit tests.
+const security = process.argv.includes("--security");
+const roots = security ? ["security"] : ["lib", "local", "scripts"];
 const skip = new Set(["node_modules", ".next", ".local"]);
 
 function walk(dir, out) {
@@ -29,7 +31,7 @@ function walk(dir, out) {
   return out;
 }
 
-const filters = process.argv.slice(2);
+const filters = process.argv.slice(2).filter((a) => a !== "--security");
 const files = roots
   .flatMap((r) => walk(r, []))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))

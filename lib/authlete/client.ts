@@ -21,6 +21,7 @@ import {
   AUTHORIZATION_ISSUE_ACTIONS,
   PUSHED_AUTH_REQ_ACTIONS,
   REVOCATION_ACTIONS,
+  STANDARD_INTROSPECTION_ACTIONS,
   TOKEN_ACTIONS,
   TOKEN_FAIL_ACTIONS,
   TOKEN_ISSUE_ACTIONS,
@@ -32,16 +33,21 @@ import {
   type AuthorizationIssueResponse,
   type AuthorizationRequest,
   type AuthorizationResponse,
+  type ClientDetails,
   type PushedAuthReqRequest,
   type PushedAuthReqResponse,
   type RevocationRequest,
   type RevocationResponse,
+  type StandardIntrospectionRequest,
+  type StandardIntrospectionResponse,
   type TokenFailRequest,
   type TokenFailResponse,
   type TokenIssueRequest,
   type TokenIssueResponse,
   type TokenRequest,
   type TokenResponse,
+  type TokenRevokeRequest,
+  type TokenRevokeResponse,
   type UserInfoIssueRequest,
   type UserInfoIssueResponse,
   type UserInfoRequest,
@@ -189,9 +195,13 @@ export interface AuthleteClient {
   userinfoIssue(req: UserInfoIssueRequest): Promise<UserInfoIssueResponse>;
   revocation(req: RevocationRequest): Promise<RevocationResponse>;
   pushedAuthReq(req: PushedAuthReqRequest): Promise<PushedAuthReqResponse>;
+  standardIntrospection(req: StandardIntrospectionRequest): Promise<StandardIntrospectionResponse>;
+  tokenRevoke(req: TokenRevokeRequest): Promise<TokenRevokeResponse>;
   /** The discovery document itself (no action envelope), as a parsed object. */
   serviceConfiguration(): Promise<Record<string, unknown>>;
   serviceJwks(): Promise<JwksResult>;
+  /** GET /client/get/{clientId} (numeric ID or alias); a 404 is an AuthleteApiError with status 404. */
+  clientGet(clientId: string): Promise<ClientDetails>;
 }
 
 export function createAuthleteClient(opts: AuthleteClientOptions): AuthleteClient {
@@ -245,6 +255,11 @@ export function createAuthleteClient(opts: AuthleteClientOptions): AuthleteClien
     revocation: (req) => call("/auth/revocation", req, REVOCATION_ACTIONS),
     pushedAuthReq: (req) =>
       call("/pushed_auth_req", req, PUSHED_AUTH_REQ_ACTIONS),
+    standardIntrospection: (req) => call("/auth/introspection/standard", req, STANDARD_INTROSPECTION_ACTIONS),
+    async tokenRevoke(req) {
+      const path = "/auth/token/revoke";
+      return readJson(await transport("POST", path, JSON.stringify(req)), path) as unknown as TokenRevokeResponse;
+    },
     async serviceConfiguration() {
       const path = "/service/configuration";
       return readJson(await transport("GET", path), path);
@@ -262,13 +277,25 @@ export function createAuthleteClient(opts: AuthleteClientOptions): AuthleteClien
       // Authlete's own text, not a re-serialisation: what it sent is what clients get (and hash for the ETag).
       return { status: 200, body: res.text };
     },
+    async clientGet(clientId) {
+      const path = `/client/get/${encodeURIComponent(clientId)}`;
+      return readJson(await transport("GET", path), path) as unknown as ClientDetails;
+    },
   };
 }
 
-let shared: AuthleteClient | undefined;
+const clients = new WeakMap<Config["authlete"], AuthleteClient>();
 
-/** The process-wide client built from the configuration. */
+/**
+ * The client for a configuration, built once per configuration object: the running server always passes the
+ * one parsed config (so it shares one client), while a test passing another configuration gets a client for
+ * that configuration — never a silently reused one.
+ */
 export function authleteFromConfig(config: Config): AuthleteClient {
-  shared ??= createAuthleteClient(config.authlete);
-  return shared;
+  let client = clients.get(config.authlete);
+  if (!client) {
+    client = createAuthleteClient(config.authlete);
+    clients.set(config.authlete, client);
+  }
+  return client;
 }

@@ -3,7 +3,7 @@
 // mapped here. Protocol errors are Authlete's to phrase: `responseContent` goes out verbatim with the status
 // the reference prescribes. Where an action needs our own work (user interaction, the password grant) the
 // table says so with a typed marker instead of a Response, and the flow in lib/oauth/ takes over.
-import { htmlPage, jsonResponse, NO_STORE, oauthError, PAGE_SECURITY_HEADERS } from "../http";
+import { basicChallenge, jsonResponse, NO_STORE, oauthError, REALM } from "../http";
 import type {
   AuthorizationAction,
   AuthorizationIssueAction,
@@ -45,87 +45,48 @@ export function describeProtocolError(responseContent: string | undefined): stri
 }
 
 // --- authorization endpoint (browser) -----------------------------------------------------------------------
+//
+// The authorization endpoint talks to a browser, so its answers are pages — and pages (HTML, copy, language)
+// are not Authlete knowledge. These tables return typed outcomes; lib/oauth renders them.
 
-/** Responses that hand the user back to the client: a redirect or the form_post page. */
-const redirectToClient = (r: { responseContent?: string }) =>
-  new Response(null, { status: 302, headers: { Location: content(r), ...NO_STORE } });
+/** What Authlete said about a failed call, for the operator's log (never shown to the user). */
+export interface AuthleteResult {
+  resultCode?: string;
+  resultMessage?: string;
+}
 
-// form_post (OAuth 2.0 Form Post Response Mode): Authlete's page auto-submits with an inline script, so it
-// must not be blocked by a CSP of ours; the framing rules still apply.
-const formPostPage = (r: { responseContent?: string }) =>
-  new Response(content(r), {
-    status: 200,
-    headers: { "Content-Type": "text/html;charset=UTF-8", ...NO_STORE, ...PAGE_SECURITY_HEADERS },
-  });
+const result = (r: { resultCode?: string; resultMessage?: string }): AuthleteResult => ({ resultCode: r.resultCode, resultMessage: r.resultMessage });
 
-/**
- * The authorization endpoint talks to a browser, so its errors are pages, not JSON: BAD_REQUEST means the
- * client or redirect URI is unusable and we must not redirect (RFC 6749 §4.1.2.1).
- */
-const badRequestPage = (r: { responseContent?: string }) =>
-  htmlPage(
-    400,
-    "This sign-in request can't be processed",
-    "The application that sent you here made a request this server cannot accept, so you cannot be sent back to it. Return to the application and try again, or contact its developer.",
-    describeProtocolError(r.responseContent),
-  );
-
-export const serverErrorPage = () =>
-  htmlPage(500, "Something went wrong", "The sign-in service could not process this request. Please try again in a moment.");
+export type BrowserOutcome =
+  /** Back to the client: the redirect URI with the response parameters. */
+  | { kind: "redirect"; location: string }
+  /** Back to the client by response_mode=form_post: Authlete's auto-submitting page. */
+  | { kind: "form"; html: string }
+  /** The client or redirect URI is unusable: an error page, never a redirect (RFC 6749 §4.1.2.1). */
+  | { kind: "bad_request"; detail?: string; authlete: AuthleteResult }
+  /** /auth/authorization/issue or /fail refused the ticket (used, expired, unknown): "the user took too long". */
+  | { kind: "expired"; authlete: AuthleteResult }
+  /** Authlete failed, or we sent a call it could not process: our bug or misconfiguration, never a retry. */
+  | { kind: "server_error"; authlete: AuthleteResult };
 
 export type InteractionMarker = { interaction: "INTERACTION" | "NO_INTERACTION" };
 
-export const authorizationActions: { [A in AuthorizationAction]: (r: AuthorizationResponse) => Response | InteractionMarker } = {
-  INTERNAL_SERVER_ERROR: serverErrorPage,
-  BAD_REQUEST: badRequestPage,
-  LOCATION: redirectToClient,
-  FORM: formPostPage,
+export const authorizationActions: { [A in AuthorizationAction]: (r: AuthorizationResponse) => BrowserOutcome | InteractionMarker } = {
+  INTERNAL_SERVER_ERROR: (r) => ({ kind: "server_error", authlete: result(r) }),
+  BAD_REQUEST: (r) => ({ kind: "bad_request", detail: describeProtocolError(r.responseContent), authlete: result(r) }),
+  LOCATION: (r) => ({ kind: "redirect", location: content(r) }),
+  FORM: (r) => ({ kind: "form", html: content(r) }),
   INTERACTION: () => ({ interaction: "INTERACTION" }),
   NO_INTERACTION: () => ({ interaction: "NO_INTERACTION" }),
 };
 
-/**
- * /auth/authorization/issue and /auth/authorization/fail. BAD_REQUEST here means the ticket is gone
- * (used or expired: "the user took too long"), which the caller turns into the "request expired" view.
- */
-export type IssueOutcome =
-  | { kind: "redirect"; location: string }
-  | { kind: "form"; html: string }
-  | { kind: "expired" }
-  | { kind: "error" };
-
-export const authorizationIssueActions: { [A in AuthorizationIssueAction]: (r: AuthorizationIssueResponse) => IssueOutcome } = {
-  INTERNAL_SERVER_ERROR: () => ({ kind: "error" }),
-  BAD_REQUEST: () => ({ kind: "expired" }),
+/** /auth/authorization/issue and /auth/authorization/fail (same action set). */
+export const authorizationIssueActions: { [A in AuthorizationIssueAction]: (r: AuthorizationIssueResponse) => BrowserOutcome } = {
+  INTERNAL_SERVER_ERROR: (r) => ({ kind: "server_error", authlete: result(r) }),
+  BAD_REQUEST: (r) => ({ kind: "expired", authlete: result(r) }),
   LOCATION: (r) => ({ kind: "redirect", location: content(r) }),
   FORM: (r) => ({ kind: "form", html: content(r) }),
 };
-
-/** The same outcome as a Response, for NO_INTERACTION answered straight from the route handler. */
-export function issueOutcomeResponse(outcome: IssueOutcome): Response {
-  switch (outcome.kind) {
-    case "redirect":
-      return redirectToClient({ responseContent: outcome.location });
-    case "form":
-      return formPostPage({ responseContent: outcome.html });
-    case "expired":
-      return expiredPage();
-    case "error":
-      return serverErrorPage();
-  }
-}
-
-export function unavailablePage(): Response {
-  return htmlPage(503, "Sign-in is temporarily unavailable", "The sign-in service could not be reached. Please try again in a moment.");
-}
-
-export function expiredPage(): Response {
-  return htmlPage(
-    400,
-    "This request has expired",
-    "This sign-in request has expired or was already used. Go back to the application and start signing in again.",
-  );
-}
 
 // --- token endpoint ------------------------------------------------------------------------------------------
 
@@ -133,7 +94,7 @@ export type PasswordGrant = { password: { ticket: string; username: string; pass
 
 /** RFC 6749 §5.2: 401 with a challenge when client authentication failed. */
 const invalidClient = (r: { responseContent?: string; dpopNonce?: string }) =>
-  jsonResponse(content(r), 401, { "WWW-Authenticate": 'Basic realm="token"', ...dpopNonce(r) });
+  jsonResponse(content(r), 401, { "WWW-Authenticate": basicChallenge(REALM.token), ...dpopNonce(r) });
 
 const tokenJson = (status: number) => (r: { responseContent?: string; dpopNonce?: string }) =>
   jsonResponse(content(r), status, dpopNonce(r));
@@ -198,7 +159,7 @@ export const revocationActions: { [A in RevocationAction]: (r: RevocationRespons
     r.responseContent
       ? new Response(r.responseContent, { status: 200, headers: { "Content-Type": "application/javascript;charset=UTF-8", ...NO_STORE } })
       : new Response(null, { status: 200, headers: NO_STORE }),
-  INVALID_CLIENT: (r) => jsonResponse(content(r), 401, { "WWW-Authenticate": 'Basic realm="revocation"' }),
+  INVALID_CLIENT: (r) => jsonResponse(content(r), 401, { "WWW-Authenticate": basicChallenge(REALM.revocation) }),
   BAD_REQUEST: tokenJson(400),
   INTERNAL_SERVER_ERROR: tokenJson(500),
 };
@@ -206,7 +167,7 @@ export const revocationActions: { [A in RevocationAction]: (r: RevocationRespons
 export const pushedAuthReqActions: { [A in PushedAuthReqAction]: (r: PushedAuthReqResponse) => Response } = {
   CREATED: tokenJson(201),
   BAD_REQUEST: tokenJson(400),
-  UNAUTHORIZED: (r) => jsonResponse(content(r), 401, { "WWW-Authenticate": 'Basic realm="par"', ...dpopNonce(r) }),
+  UNAUTHORIZED: (r) => jsonResponse(content(r), 401, { "WWW-Authenticate": basicChallenge(REALM.par), ...dpopNonce(r) }),
   FORBIDDEN: tokenJson(403),
   PAYLOAD_TOO_LARGE: tokenJson(413),
   INTERNAL_SERVER_ERROR: tokenJson(500),

@@ -42,6 +42,23 @@ export interface LimitedClient {
 
 export type Prompt = "NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT" | "CREATE";
 
+export interface Pair {
+  key: string;
+  value: string;
+}
+
+/** GET /client/get/{clientId}: the full client (the `client` schema); only what we read is typed. */
+export interface ClientDetails {
+  clientId?: number;
+  clientIdAlias?: string;
+  clientName?: string;
+  redirectUris?: string[];
+  /** Free key/value pairs set by the operator (console or /client/update). */
+  attributes?: Pair[];
+  /** Custom client metadata, a JSON object in a string (service `supportedCustomClientMetadata`). */
+  customMetadata?: string;
+}
+
 // --- /auth/authorization ----------------------------------------------------------------------------------
 
 export interface AuthorizationRequest {
@@ -75,6 +92,8 @@ export interface AuthorizationResponse extends ApiResult {
   userInfoClaims?: string;
   resources?: string[];
   purpose?: string;
+  /** The payload of the request object (JAR), JSON; its members win over the query's (OIDC Core §6.3.3). */
+  requestObjectPayload?: string;
 }
 
 // --- /auth/authorization/issue and /fail --------------------------------------------------------------------
@@ -247,4 +266,34 @@ export interface PushedAuthReqResponse extends ApiResult {
   action: PushedAuthReqAction;
   responseContent?: string;
   dpopNonce?: string;
+}
+
+// --- /auth/introspection/standard, /auth/token/revoke ----------------------------------------------------------
+
+/** RFC 7662 introspection of a token we hold (the refresh-token grant asks whose refresh token it is). */
+export interface StandardIntrospectionRequest {
+  /** The form body of an introspection request: `token`, `token_type_hint`. */
+  parameters: string;
+}
+
+export const STANDARD_INTROSPECTION_ACTIONS = ["INTERNAL_SERVER_ERROR", "BAD_REQUEST", "OK", "JWT"] as const;
+export type StandardIntrospectionAction = (typeof STANDARD_INTROSPECTION_ACTIONS)[number];
+
+export interface StandardIntrospectionResponse extends ApiResult {
+  action: StandardIntrospectionAction;
+  /** The RFC 7662 §2.2 JSON: `active`, and `sub`, `client_id`, … when active. */
+  responseContent?: string;
+}
+
+/** Every identifier given must match; `subject` alone ends all of a user's tokens. */
+export interface TokenRevokeRequest {
+  accessTokenIdentifier?: string;
+  refreshTokenIdentifier?: string;
+  clientIdentifier?: string;
+  subject?: string;
+}
+
+/** A management API: no action, just the result and how many tokens were revoked. */
+export interface TokenRevokeResponse extends ApiResult {
+  count?: number;
 }

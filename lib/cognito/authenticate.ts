@@ -11,6 +11,8 @@ import { decodeJwt } from "jose";
 import { attributeListToRecord, attributesToClaims, type UserClaims } from "./claims";
 
 export interface CognitoSettings {
+  /** The pool's region; when absent, the pool id's prefix (pool ids are "<region>_<id>"). */
+  region?: string;
   userPoolId: string;
   clientId: string;
   clientSecret?: string;
@@ -33,9 +35,20 @@ export type SignInFailure =
   /** Our configuration is wrong (secret hash, auth flow not enabled, unknown pool or client). */
   | "misconfigured";
 
+/** A challenge Cognito answered instead of tokens: what the next step needs (reference/cognito.md §3.3). */
+export interface CognitoChallenge {
+  name: string;
+  /** Cognito's opaque Session (about 1 KB); sent back unmodified with the answer. */
+  session: string;
+  /** ChallengeParameters: USER_ID_FOR_SRP, CODE_DELIVERY_DESTINATION, MFAS_CAN_CHOOSE, requiredAttributes, … */
+  parameters: Record<string, string>;
+}
+
+export type SignInSuccess = { kind: "success"; subject: string; claims: UserClaims; authTime: number };
+
 export type SignInResult =
-  | { kind: "success"; subject: string; claims: UserClaims; authTime: number; username: string }
-  | { kind: "challenge"; challenge: string }
+  | SignInSuccess
+  | { kind: "challenge"; challenge: CognitoChallenge }
   | { kind: "failure"; reason: SignInFailure; detail?: string };
 
 type Sender = Pick<CognitoIdentityProviderClient, "send">;
@@ -78,23 +91,31 @@ export async function signIn(
     return { kind: "failure", ...classifyError(e) };
   }
 
-  // A challenge is never a successful login (DESIGN.md): it must be answered, or the login is refused.
-  if (out.ChallengeName) return { kind: "challenge", challenge: out.ChallengeName };
+  return authenticationOutcome(client, settings, out, username, now);
+}
+
+/**
+ * What an AdminInitiateAuth or AdminRespondToAuthChallenge answer means: tokens (the user is authenticated),
+ * another challenge, or neither (a broken answer). A challenge is never a successful login (DESIGN.md): it
+ * must be answered, or the login is refused.
+ */
+export async function authenticationOutcome(
+  client: Sender,
+  settings: CognitoSettings,
+  out: { ChallengeName?: string; Session?: string; ChallengeParameters?: Record<string, string>; AuthenticationResult?: { IdToken?: string } },
+  username: string,
+  now: () => number = Date.now,
+): Promise<SignInResult> {
+  if (out.ChallengeName) {
+    if (!out.Session) return { kind: "failure", reason: "unavailable", detail: `challenge ${out.ChallengeName} without a Session` };
+    return { kind: "challenge", challenge: { name: out.ChallengeName, session: out.Session, parameters: out.ChallengeParameters ?? {} } };
+  }
   const result = out.AuthenticationResult;
   if (!result) return { kind: "failure", reason: "unavailable", detail: "neither AuthenticationResult nor ChallengeName" };
 
   const authTime = Math.floor(now() / 1000);
-  const fromToken = claimsFromIdToken(result.IdToken, settings.clientId);
-  if (fromToken) {
-    const cognitoUsername = fromToken.raw["cognito:username"];
-    return {
-      kind: "success",
-      subject: fromToken.claims.sub as string,
-      claims: fromToken.claims,
-      authTime,
-      username: typeof cognitoUsername === "string" ? cognitoUsername : username,
-    };
-  }
+  const fromToken = claimsFromIdToken(result.IdToken, settings);
+  if (fromToken) return { kind: "success", subject: fromToken.claims.sub as string, claims: fromToken.claims, authTime };
 
   try {
     const user = await client.send(new AdminGetUserCommand({ UserPoolId: settings.userPoolId, Username: username }), {
@@ -102,13 +123,27 @@ export async function signIn(
     });
     const claims = attributesToClaims(attributeListToRecord(user.UserAttributes));
     if (typeof claims.sub !== "string") return { kind: "failure", reason: "unavailable", detail: "user has no sub attribute" };
-    return { kind: "success", subject: claims.sub, claims, authTime, username: user.Username ?? username };
+    return { kind: "success", subject: claims.sub, claims, authTime };
   } catch (e) {
     return { kind: "failure", ...classifyError(e) };
   }
 }
 
-function claimsFromIdToken(idToken: string | undefined, clientId: string): { claims: UserClaims; raw: Record<string, unknown> } | undefined {
+/**
+ * The issuer of a pool's tokens: "a user pool created in the us-east-1 Region will have the following iss value:
+ * https://cognito-idp.us-east-1.amazonaws.com/<userpoolID>" (Developer Guide, "Verifying a JSON Web Token",
+ * step 3). The same with an endpoint override (VPC endpoint, local stand-in): the issuer names the pool, not
+ * the host we reached it through.
+ */
+export function cognitoIssuer(settings: Pick<CognitoSettings, "region" | "userPoolId">): string {
+  const region = settings.region || settings.userPoolId.split("_")[0];
+  return `https://cognito-idp.${region}.amazonaws.com/${settings.userPoolId}`;
+}
+
+function claimsFromIdToken(
+  idToken: string | undefined,
+  settings: Pick<CognitoSettings, "region" | "userPoolId" | "clientId">,
+): { claims: UserClaims } | undefined {
   if (!idToken) return undefined;
   let payload: Record<string, unknown>;
   try {
@@ -116,18 +151,42 @@ function claimsFromIdToken(idToken: string | undefined, clientId: string): { cla
   } catch {
     return undefined;
   }
-  // Belt and braces: only an ID token minted for our app client describes the user we just authenticated.
+  // Belt and braces (Developer Guide, "Verifying a JSON Web Token", step 3): only an ID token our pool minted
+  // for our app client describes the user we just authenticated. Anything else falls back to AdminGetUser.
   const aud = payload.aud;
+  const clientId = settings.clientId;
   if (payload.token_use !== "id" || !(aud === clientId || (Array.isArray(aud) && aud.includes(clientId)))) return undefined;
+  if (payload.iss !== cognitoIssuer(settings)) return undefined;
   const claims = attributesToClaims(payload);
-  return typeof claims.sub === "string" ? { claims, raw: payload } : undefined;
+  return typeof claims.sub === "string" ? { claims } : undefined;
 }
+
+/**
+ * AWS refusing our own credentials or request signing: no retry or wait helps, an operator must act. The hint
+ * says what to look at; AWS's message (never a secret) follows it in the log line. Names from the AWS common
+ * errors (API Reference, "Common Errors") and what cognito-idp answers (UnrecognizedClientException,
+ * InvalidSignatureException, both HTTP 400).
+ */
+const CREDENTIAL_PROBLEMS: Record<string, string> = {
+  UnrecognizedClientException: "AWS does not know the access key (or session token) the server signs with; check the AWS credentials (AWS_ACCESS_KEY_ID, profile or role)",
+  InvalidClientTokenId: "AWS does not know the access key the server signs with; check the AWS credentials (AWS_ACCESS_KEY_ID, profile or role)",
+  InvalidSignatureException: "AWS rejected the request signature; check AWS_SECRET_ACCESS_KEY (it must belong to the access key) and the server's clock",
+  SignatureDoesNotMatch: "AWS rejected the request signature; check AWS_SECRET_ACCESS_KEY (it must belong to the access key) and the server's clock",
+  IncompleteSignatureException: "AWS rejected the request signature as malformed; check the AWS credentials and any proxy between the server and Cognito",
+  MissingAuthenticationTokenException: "the request reached Cognito unsigned; check the AWS credentials",
+  ExpiredTokenException: "the AWS session token has expired; refresh the server's temporary credentials",
+  AccessDeniedException: "the server's AWS identity may not call this Cognito action; check its IAM policy",
+  CredentialsProviderError: "no AWS credentials found (environment, profile or role)",
+};
 
 /** Maps an SDK exception (matched on `name`, stable across SDK versions and emulators) to a failure reason. */
 export function classifyError(e: unknown): { reason: SignInFailure; detail: string } {
   const name = e instanceof Error ? e.name : "Unknown";
   const message = e instanceof Error ? e.message : String(e);
   const detail = `${name}: ${message}`.slice(0, 200);
+  const credentialProblem = Object.hasOwn(CREDENTIAL_PROBLEMS, name) ? CREDENTIAL_PROBLEMS[name] : undefined;
+  // Not "temporarily unavailable": a wrong key, secret or clock fails every call until an operator fixes it.
+  if (credentialProblem) return { reason: "misconfigured", detail: `${name}: ${credentialProblem}. AWS said: ${message}`.slice(0, 400) };
   switch (name) {
     case "NotAuthorizedException":
       if (/password attempts exceeded/i.test(message)) return { reason: "too_many_attempts", detail };
@@ -154,10 +213,6 @@ export function classifyError(e: unknown): { reason: SignInFailure; detail: stri
     case "InvalidSmsRoleAccessPolicyException":
     case "InvalidEmailRoleAccessPolicyException":
     case "InvalidSmsRoleTrustRelationshipException":
-    case "UnrecognizedClientException":
-    case "AccessDeniedException":
-    case "MissingAuthenticationTokenException":
-    case "CredentialsProviderError":
       return { reason: "misconfigured", detail };
     default:
       // Timeouts, connection errors, InternalErrorException, Lambda failures, unparseable answers.

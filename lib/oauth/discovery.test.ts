@@ -6,8 +6,11 @@ import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { loadConfig, type Config } from "../config";
-import { discoveryDocument, entityTag, handleDiscoveryRequest, handleJwksRequest, ifNoneMatchHits, resetDiscoveryCache } from "./endpoints";
+import { createAuthleteClient } from "../authlete/client";
+import { loadConfig } from "../config";
+import type { Deps } from "./deps";
+import { testDeps } from "./test-support";
+import { discoveryDocument, entityTag, handleDiscoveryRequest, handleJwksRequest, ifNoneMatchHits } from "./endpoints";
 
 const calls: string[] = [];
 let failing = false;
@@ -25,7 +28,9 @@ const server = createServer((req, res) => {
     res.end(req.url?.endsWith("/service/jwks/get") ? JWKS : JSON.stringify(DOC));
   }, 20);
 });
-let config: Config;
+let config: ReturnType<typeof loadConfig>;
+let deps: Deps;
+let clock = Date.now();
 
 before(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -45,16 +50,19 @@ after(() => {
   server.close();
 });
 beforeEach(() => {
-  resetDiscoveryCache();
+  // A fresh real Authlete client (node:http) against the scripted server above, so a fresh cache (caches
+  // belong to the client); a clock the test can move.
+  deps = testDeps({ config, authlete: createAuthleteClient(config.authlete), now: () => clock });
   calls.length = 0;
   failing = false;
+  clock = Date.now();
 });
 
 const get = (url: string, headers: Record<string, string> = {}) => new Request(url, { headers });
 
 describe("discovery and JWK Set caching", () => {
   it("discovery: 200 with a strong content-hash ETag and Cache-Control, then 304 for If-None-Match", async () => {
-    const first = await handleDiscoveryRequest(get("https://as.example/.well-known/openid-configuration"), config);
+    const first = await handleDiscoveryRequest(get("https://as.example/.well-known/openid-configuration"), deps);
     assert.equal(first.status, 200);
     assert.equal(first.headers.get("content-type"), "application/json");
     assert.equal(first.headers.get("cache-control"), "public, max-age=60");
@@ -67,46 +75,47 @@ describe("discovery and JWK Set caching", () => {
     assert.equal(doc.introspection_endpoint, undefined, "unserved endpoints are still left out");
 
     for (const inm of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
-      const r = await handleDiscoveryRequest(get("https://as.example/.well-known/openid-configuration", { "If-None-Match": inm }), config);
+      const r = await handleDiscoveryRequest(get("https://as.example/.well-known/openid-configuration", { "If-None-Match": inm }), deps);
       assert.equal(r.status, 304, inm);
       assert.equal(r.headers.get("etag"), etag);
       assert.equal(r.headers.get("cache-control"), "public, max-age=60");
       assert.equal(await r.text(), "");
     }
-    const stale = await handleDiscoveryRequest(get("https://as.example/.well-known/openid-configuration", { "If-None-Match": '"old"' }), config);
+    const stale = await handleDiscoveryRequest(get("https://as.example/.well-known/openid-configuration", { "If-None-Match": '"old"' }), deps);
     assert.equal(stale.status, 200);
     assert.equal(await stale.text(), body);
     assert.deepEqual(calls, ["/api/1000/service/configuration"], "one Authlete call for all of them");
   });
 
   it("JWK Set: Authlete's document as is, its own ETag, max-age=300, 304", async () => {
-    const first = await handleJwksRequest(config, get("https://as.example/api/jwks"));
+    const first = await handleJwksRequest(deps, get("https://as.example/api/jwks"));
     assert.equal(first.status, 200);
     assert.equal(first.headers.get("content-type"), "application/jwk-set+json");
     assert.equal(first.headers.get("cache-control"), "public, max-age=300");
     assert.equal(await first.text(), JWKS);
     assert.equal(first.headers.get("etag"), entityTag(JWKS));
-    const again = await handleJwksRequest(config, get("https://as.example/api/jwks", { "If-None-Match": entityTag(JWKS) }));
+    const again = await handleJwksRequest(deps, get("https://as.example/api/jwks", { "If-None-Match": entityTag(JWKS) }));
     assert.equal(again.status, 304);
     assert.equal(again.headers.get("etag"), entityTag(JWKS));
     // Server code reading the set (the demo client) gets the body, not a 304.
-    assert.equal(await (await handleJwksRequest(config)).text(), JWKS);
+    assert.equal(await (await handleJwksRequest(deps)).text(), JWKS);
     assert.deepEqual(calls, ["/api/1000/service/jwks/get"]);
   });
 
   it("concurrent requests on a cold cache share one Authlete call", async () => {
-    const rs = await Promise.all(Array.from({ length: 8 }, () => handleDiscoveryRequest(get("https://as.example/.well-known/openid-configuration"), config)));
+    const rs = await Promise.all(Array.from({ length: 8 }, () => handleDiscoveryRequest(get("https://as.example/.well-known/openid-configuration"), deps)));
     assert.ok(rs.every((r) => r.status === 200));
     assert.equal(new Set(rs.map((r) => r.headers.get("etag"))).size, 1);
     assert.equal(calls.length, 1);
   });
 
   it("a failed refresh serves the last good copy for a while, then fails", async () => {
-    const now = Date.now();
-    const doc = await discoveryDocument(config, now);
+    const doc = await discoveryDocument(deps);
     failing = true;
-    assert.deepEqual(await discoveryDocument(config, now + 61_000), doc, "stale copy while Authlete is down");
-    await assert.rejects(discoveryDocument(config, now + 2 * 3_600_000));
+    clock += 61_000;
+    assert.deepEqual(await discoveryDocument(deps), doc, "stale copy while Authlete is down");
+    clock += 2 * 3_600_000;
+    await assert.rejects(discoveryDocument(deps));
     assert.equal(calls.length, 3);
   });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { AuthorizationResponse } from "../authlete/types";
 import type { LoginState } from "../session";
-import { CLAIMS_PROPERTY, claimsFromProperties, decideWithoutInteraction, issueBody, pendingFromResponse, recordGrant } from "./interaction";
+import { CLAIMS_PROPERTY, claimsFromProperties, clientAudiences, issueBody, pendingFromResponse, rawRequestParameters } from "./interaction";
 
 const user: LoginState = {
   sub: "sub-1",
@@ -20,29 +20,24 @@ const res = (extra: Partial<AuthorizationResponse> = {}): AuthorizationResponse 
   ...extra,
 });
 
-describe("decideWithoutInteraction (prompt=none, reference/authlete-api.md §3.1)", () => {
-  const grants = { "42": ["email", "openid"] };
-  const now = 1_000_100;
-  it("issues for a signed-in user who already granted the scopes", () => {
-    assert.deepEqual(decideWithoutInteraction(res(), user, grants, now), { issue: user });
+describe("raw request parameters (what Authlete's response cannot tell)", () => {
+  it("reads max_age as sent, 0 included (Authlete reports maxAge 0 for both 0 and absent)", () => {
+    assert.deepEqual(rawRequestParameters("client_id=c&max_age=0"), { maxAge: 0, idTokenHint: undefined });
+    assert.deepEqual(rawRequestParameters("client_id=c&max_age=30&id_token_hint=a.b.c"), { maxAge: 30, idTokenHint: "a.b.c" });
+    assert.deepEqual(rawRequestParameters("client_id=c"), { maxAge: undefined, idTokenHint: undefined });
+    assert.deepEqual(rawRequestParameters("max_age=-1&max_age=x"), { maxAge: undefined, idTokenHint: undefined });
   });
-  it("checks login, then max_age, then subject, then ACR, then consent", () => {
-    assert.deepEqual(decideWithoutInteraction(res({ subject: "other", maxAge: 10 }), undefined, grants, now), { fail: "NOT_LOGGED_IN" });
-    assert.deepEqual(decideWithoutInteraction(res({ subject: "other", maxAge: 10 }), user, grants, now), { fail: "EXCEEDS_MAX_AGE" });
-    assert.deepEqual(decideWithoutInteraction(res({ subject: "other", maxAge: 100 }), user, grants, now), { fail: "DIFFERENT_SUBJECT" });
-    assert.deepEqual(decideWithoutInteraction(res({ acrs: ["urn:mfa"], acrEssential: true }), user, grants, now), { fail: "ACR_NOT_SATISFIED" });
-    assert.deepEqual(decideWithoutInteraction(res({ acrs: ["urn:mfa"], acrEssential: false }), user, grants, now), { issue: user });
-    assert.deepEqual(decideWithoutInteraction(res({ scopes: [{ name: "openid" }, { name: "phone" }] }), user, grants, now), { fail: "CONSENT_REQUIRED" });
-    assert.deepEqual(decideWithoutInteraction(res(), user, {}, now), { fail: "CONSENT_REQUIRED" });
+  it("lets a request object's members win over the query's (OIDC Core §6.3.3)", () => {
+    assert.deepEqual(rawRequestParameters("max_age=600", JSON.stringify({ max_age: 0, id_token_hint: "x.y.z" })), { maxAge: 0, idTokenHint: "x.y.z" });
+    assert.deepEqual(rawRequestParameters("max_age=600", "{not json"), { maxAge: 600, idTokenHint: undefined });
   });
-  it("finds grants recorded from the login page for a client known only by its alias", () => {
-    const aliasOnly = res({ client: { clientIdAlias: "demo-spa" } });
-    const pending = pendingFromResponse(aliasOnly, 0);
-    const recorded = recordGrant(undefined, pending.clientId, pending.scopes.map((s) => s.name));
-    assert.deepEqual(decideWithoutInteraction(aliasOnly, user, recorded, now), { issue: user });
-  });
-  it("treats maxAge 0 as absent (Authlete reports 0 for no max_age)", () => {
-    assert.deepEqual(decideWithoutInteraction(res({ maxAge: 0 }), user, grants, now + 10_000_000), { issue: user });
+});
+
+describe("client keys", () => {
+  it("a client known only by its alias is remembered under the alias", () => {
+    assert.equal(pendingFromResponse(res({ client: { clientIdAlias: "demo-spa" } }), 0).clientId, "demo-spa");
+    assert.deepEqual(clientAudiences({ clientId: 42, clientIdAlias: "demo-client" }), ["42", "demo-client"]);
+    assert.deepEqual(clientAudiences({ clientId: 42 }), ["42"]);
   });
 });
 
@@ -54,6 +49,8 @@ describe("pendingFromResponse", () => {
     assert.equal(p.client.name, "Demo Client");
     assert.equal(p.client.logoUri, undefined, "javascript: URI dropped");
     assert.equal(p.client.policyUri, "https://c.example/p");
+    // Only what the page shows travels in the cookie (the client's home page is never shown).
+    assert.deepEqual(Object.keys(p.client).sort(), ["logoUri", "name", "policyUri", "tosUri"]);
     assert.deepEqual(p.scopes, [{ name: "openid", description: undefined }, { name: "email", description: "Your email address" }]);
     assert.equal(p.loginHint, "demo@example.com");
     assert.deepEqual(new Set(p.userinfoClaims), new Set(["name", "email", "email_verified"]));
@@ -63,6 +60,11 @@ describe("pendingFromResponse", () => {
     const p = pendingFromResponse(res({ scopes: [{ name: "openid" }, { name: "phone" }], userInfoClaims: '{"name":null}' }), 0);
     assert.deepEqual(new Set(p.userinfoClaims), new Set(["phone_number", "phone_number_verified", "name"]));
   });
+  it("keeps what the policy needs: prompts, a client default max_age, acr values", () => {
+    const p = pendingFromResponse(res({ prompts: ["LOGIN"], maxAge: 600, acrs: ["urn:a"], acrEssential: true }), 0);
+    assert.deepEqual([p.prompts, p.maxAge, p.acrs, p.acrEssential], [["LOGIN"], 600, ["urn:a"], true]);
+    assert.equal(pendingFromResponse(res({ maxAge: 0 }), 0).maxAge, undefined, "0 from Authlete means no max_age");
+  });
   it("prefers the demanded subject over login_hint", () => {
     assert.equal(pendingFromResponse(res({ subject: "sub-9", loginHint: "x" }), 0).loginHint, undefined);
   });
@@ -70,25 +72,30 @@ describe("pendingFromResponse", () => {
 
 describe("issue body and claims snapshot", () => {
   it("sends subject, auth time, requested ID-token claims and a hidden userinfo snapshot", () => {
-    const body = issueBody("t", user, ["email", "email_verified", "address"], ["name", "email"]);
+    const body = issueBody("t", user, ["email", "email_verified", "address"], ["name", "email"], "urn:acr:pwd");
     assert.equal(body.subject, "sub-1");
+    assert.equal(body.acr, "urn:acr:pwd");
     assert.equal(body.authTime, 1_000_000);
     assert.equal(body.sessionId, "sid-1");
-    assert.deepEqual(JSON.parse(body.claims as string), { email: "demo@example.com", email_verified: true });
+    assert.deepEqual(JSON.parse(body.claims as string), { email: "demo@example.com", email_verified: true, amr: ["pwd"] });
     assert.deepEqual(body.properties, [{ key: CLAIMS_PROPERTY, value: JSON.stringify({ name: "Demo User", email: "demo@example.com" }), hidden: true }]);
     assert.deepEqual(claimsFromProperties(body.properties), { name: "Demo User", email: "demo@example.com" });
   });
-  it("sends no claims when none were requested", () => {
+  it("sends only amr when no claims were requested; amr inside claims (issue has no amr member)", () => {
     const body = issueBody("t", user, undefined, undefined);
-    assert.equal(body.claims, undefined);
+    assert.deepEqual(JSON.parse(body.claims as string), { amr: ["pwd"] });
     assert.equal(body.properties, undefined);
+    assert.deepEqual(JSON.parse(issueBody("t", { ...user, amr: ["pwd", "otp", "mfa"] }, undefined, undefined).claims as string), { amr: ["pwd", "otp", "mfa"] });
+  });
+  it("amr travels inside `claims` (the issue request has no amr member); acr is its own member", () => {
+    const mfa = issueBody("t", { ...user, amr: ["pwd", "sms", "mfa"] }, ["email"], undefined, "urn:x:mfa");
+    assert.deepEqual(JSON.parse(mfa.claims as string).amr, ["pwd", "sms", "mfa"]);
+    assert.equal(mfa.acr, "urn:x:mfa");
+    assert.equal(Object.hasOwn(mfa, "amr"), false);
   });
   it("tolerates missing or damaged snapshots", () => {
     assert.deepEqual(claimsFromProperties(undefined), {});
     assert.deepEqual(claimsFromProperties([{ key: CLAIMS_PROPERTY, value: "{not json" }]), {});
     assert.deepEqual(claimsFromProperties([{ key: CLAIMS_PROPERTY, value: "[1]" }]), {});
-  });
-  it("merges grants per client", () => {
-    assert.deepEqual(recordGrant(recordGrant(undefined, "1", ["openid", "email"]), "1", ["profile", "openid"]), { "1": ["email", "openid", "profile"] });
   });
 });

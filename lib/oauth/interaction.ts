@@ -1,6 +1,6 @@
 // Pure decisions of the authorization flow, kept free of I/O so unit tests can cover them.
 import { randomBytes } from "node:crypto";
-import type { AuthorizationFailReason, AuthorizationResponse, Property } from "../authlete/types";
+import type { AuthorizationIssueRequest, AuthorizationResponse, Property } from "../authlete/types";
 import { SCOPE_CLAIMS, selectClaims, type UserClaims } from "../cognito/claims";
 import type { LoginState, PendingAuthorization } from "../session";
 
@@ -18,9 +18,14 @@ function safeUri(uri: string | undefined): string | undefined {
   return u.protocol === "https:" || (u.protocol === "http:" && (u.hostname === "localhost" || u.hostname === "127.0.0.1")) ? uri : undefined;
 }
 
-/** The key a client's grants are remembered under: its numeric ID, else its alias. */
+/** The key a client's consents are remembered under: its numeric ID, else its alias. */
 export function clientKey(client: AuthorizationResponse["client"]): string {
   return client?.clientId !== undefined ? String(client.clientId) : (client?.clientIdAlias ?? "");
+}
+
+/** The identifiers an ID token issued to this client may carry in `aud`: its numeric ID and its alias. */
+export function clientAudiences(client: AuthorizationResponse["client"]): string[] {
+  return [client?.clientId !== undefined ? String(client.clientId) : undefined, client?.clientIdAlias].filter((v): v is string => !!v);
 }
 
 export function pendingFromResponse(res: AuthorizationResponse, now: number): PendingAuthorization {
@@ -37,9 +42,8 @@ export function pendingFromResponse(res: AuthorizationResponse, now: number): Pe
     createdAt: now,
     clientId,
     client: {
-      name: client.clientName || client.clientIdAlias || clientId || "An application",
+      name: client.clientName || client.clientIdAlias || clientId || "",
       logoUri: safeUri(client.logoUri),
-      clientUri: safeUri(client.clientUri),
       policyUri: safeUri(client.policyUri),
       tosUri: safeUri(client.tosUri),
     },
@@ -48,7 +52,42 @@ export function pendingFromResponse(res: AuthorizationResponse, now: number): Pe
     userinfoClaims: userinfoClaims.size ? [...userinfoClaims] : undefined,
     loginHint: res.subject ? undefined : res.loginHint?.slice(0, 128),
     subject: res.subject,
+    prompts: res.prompts?.length ? res.prompts : undefined,
+    maxAge: res.maxAge && res.maxAge > 0 ? res.maxAge : undefined,
+    acrs: res.acrs?.length ? res.acrs : undefined,
+    acrEssential: res.acrEssential || undefined,
   };
+}
+
+/**
+ * What only the raw request tells: `max_age` as sent (Authlete reports maxAge 0 both for max_age=0 and for no
+ * max_age, reference authlete-api.md §3.1), and the `id_token_hint`. A request object's members win over the
+ * query's (OIDC Core §6.3.3). Malformed input yields nothing rather than an error: Authlete has already
+ * validated the request it accepted.
+ */
+export function rawRequestParameters(parameters: string, requestObjectPayload?: string): { maxAge?: number; idTokenHint?: string } {
+  let maxAge: number | undefined;
+  let idTokenHint: string | undefined;
+  try {
+    const q = new URLSearchParams(parameters);
+    const m = q.get("max_age");
+    if (m !== null && /^\d{1,10}$/.test(m)) maxAge = Number(m);
+    idTokenHint = q.get("id_token_hint") || undefined;
+  } catch {
+    // leave both unset
+  }
+  if (requestObjectPayload) {
+    try {
+      const o = JSON.parse(requestObjectPayload) as Record<string, unknown>;
+      const m = o.max_age;
+      if (typeof m === "number" && Number.isInteger(m) && m >= 0) maxAge = m;
+      else if (typeof m === "string" && /^\d{1,10}$/.test(m)) maxAge = Number(m);
+      if (typeof o.id_token_hint === "string" && o.id_token_hint !== "") idTokenHint = o.id_token_hint;
+    } catch {
+      // not JSON: nothing to add
+    }
+  }
+  return { maxAge, idTokenHint };
 }
 
 /** Names inside a claims-request sub-object (`{"email":{"essential":true}}`), tolerant of bad JSON. */
@@ -63,52 +102,37 @@ function claimsRequestNames(json: string | undefined): string[] {
 }
 
 /**
- * prompt=none (Authlete action NO_INTERACTION): decide without UI, in the order the Authlete spec gives
- * (reference/authlete-api.md §3.1): logged in → max_age → requested subject → essential ACR → consent.
- * We assert no ACR of our own, so an essential acr request can never be met silently.
- */
-export function decideWithoutInteraction(
-  res: Pick<AuthorizationResponse, "maxAge" | "subject" | "acrs" | "acrEssential" | "scopes" | "client">,
-  user: LoginState | undefined,
-  grants: Readonly<Record<string, string[]>> | undefined,
-  nowSeconds: number,
-): { issue: LoginState } | { fail: AuthorizationFailReason } {
-  if (!user) return { fail: "NOT_LOGGED_IN" };
-  if (res.maxAge && res.maxAge > 0 && user.authTime + res.maxAge < nowSeconds) return { fail: "EXCEEDS_MAX_AGE" };
-  if (res.subject && res.subject !== user.sub) return { fail: "DIFFERENT_SUBJECT" };
-  if (res.acrEssential && (res.acrs?.length ?? 0) > 0) return { fail: "ACR_NOT_SATISFIED" };
-  const granted = new Set(grants?.[clientKey(res.client)] ?? []);
-  if ((res.scopes ?? []).some((s) => !granted.has(s.name))) return { fail: "CONSENT_REQUIRED" };
-  return { issue: user };
-}
-
-/** Records the scopes the user just granted a client (merged with earlier grants). */
-export function recordGrant(
-  grants: Readonly<Record<string, string[]>> | undefined,
-  clientId: string,
-  scopes: readonly string[],
-): Record<string, string[]> {
-  const merged = new Set([...(grants?.[clientId] ?? []), ...scopes]);
-  return { ...(grants ?? {}), [clientId]: [...merged].sort() };
-}
-
-/**
- * The body of /auth/authorization/issue: subject = Cognito `sub`, auth time of the password check, the
+ * The body of /auth/authorization/issue: subject = Cognito `sub`, auth time of the sign-in (not of this
+ * request: an SSO issue keeps the original auth_time, OIDC Core §2), the acr and amr met, the
  * requested ID-token claim values, and a hidden snapshot of the claims userinfo may later ask for, so the
  * userinfo endpoint never costs a Cognito read (DESIGN.md, quotas).
+ *
+ * `acr` (OIDC Core §2) is a request parameter of its own. `amr` is not: the issue request has no such member —
+ * neither in Authlete's OpenAPI document (authlete-api-3.0.16.yaml, `authorization_issue_request`: ticket,
+ * subject, authTime, acr, claims, properties, scopes, sub, …) nor in Authlete's Java SDK
+ * (authlete-java-common, com.authlete.common.dto.AuthorizationIssueRequest), whose `claims` is "the claims of
+ * the end-user … in JSON format" that Authlete puts into the ID token ("Adding claims to an ID token",
+ * Authlete Knowledge Base). So the RFC 8176 array travels inside `claims`, as `"amr": [...]`; Authlete's own
+ * typescript-oauth-server, which receives an amr from its UI, has no other place to put it either.
  */
 export function issueBody(
   ticket: string,
   user: LoginState,
   claimNames: readonly string[] | undefined,
   userinfoClaimNames: readonly string[] | undefined,
-) {
-  const idTokenClaims = selectClaims(user.claims, claimNames);
+  acr?: string,
+): AuthorizationIssueRequest {
+  // `amr` (OIDC Core §2, RFC 8176 values): authorization_issue_request has no member for it, but every value of
+  // `claims` is embedded in the ID token ("The claim values in this parameter will be embedded in an ID token",
+  // authlete-api-3.0.16.yaml), so it travels there. No amr on the sign-in = a password sign-in.
+  const idTokenClaims = { ...selectClaims(user.claims, claimNames), amr: user.amr?.length ? user.amr : ["pwd"] };
   return {
     ticket,
     subject: user.sub,
     authTime: user.authTime,
-    claims: idTokenClaims ? JSON.stringify(idTokenClaims) : undefined,
+    // The acr the sign-in actually met (lib/oauth/acr.ts): a documented member of authorization_issue_request.
+    acr,
+    claims: JSON.stringify(idTokenClaims),
     properties: claimsProperty(user.claims, userinfoClaimNames),
     sessionId: user.sid,
   };

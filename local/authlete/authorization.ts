@@ -21,8 +21,9 @@ import {
   type Ctx,
 } from "./context";
 import { ApiError, RC, message, oauthErrorJson, oauthErrorObject } from "./results";
-import { dedupe, filterClaimValues, requestedNames, shortcutClaims } from "./claims";
+import { dedupe, idTokenClaimValues, requestedNames, shortcutClaims } from "./claims";
 import { authenticateClient, isFailure } from "./clientauth";
+import { recordGrantedScopes } from "./grants";
 
 const PAR_URN_PREFIX = "urn:ietf:params:oauth:request_uri:";
 
@@ -643,7 +644,7 @@ export function authorizationIssue(ctx: Ctx, b: Body): ApiResult {
     nonce: d.nonce,
     state: d.state,
     idTokenClaimNames: idNames,
-    claimValues: openid ? filterClaimValues(claimValues, idNames) : undefined,
+    claimValues: openid ? idTokenClaimValues(claimValues) : undefined,
     sessionId,
     sub,
     idTokenAudType: audType,
@@ -652,6 +653,8 @@ export function authorizationIssue(ctx: Ctx, b: Body): ApiResult {
   });
   grant.origin = origin;
   ctx.store.touch("codes", origin);
+  // The user authorized the client: Authlete's server-side record of granted scopes (grants.ts).
+  recordGrantedScopes(ctx, client.number, subject, scopes);
 
   const to: RedirectTo = { redirectUri: d.redirectUri, responseMode: d.responseMode, state: d.state };
   const r = authorizationResponse(ctx, to, [

@@ -50,6 +50,36 @@ export const RESERVED_CLAIMS = new Set([
   "sid",
 ]);
 
+/**
+ * Members the ID token sets itself, from dedicated request members or its own computation, which values in
+ * `claims` of /auth/authorization/issue never replace: `sub` (from `subject`/`sub`), `acr` (from `acr`),
+ * `auth_time` (from `authTime`), `sid` (from `sessionId`), … Everything else in `claims` — `amr` included —
+ * is embedded as given (see `idTokenClaimValues`).
+ */
+export const ID_TOKEN_OWN_MEMBERS = new Set([...RESERVED_CLAIMS].filter((c) => c !== "amr"));
+
+/**
+ * The values of `claims` (/auth/authorization/issue) that go into the ID token: all of them, as Authlete
+ * documents it — "The claim values in this parameter will be embedded in an ID token" (authlete-api-3.0.16.yaml,
+ * /auth/authorization, [8] ISSUE) and "Adds arbitrary claims to an ID token" (Authlete Knowledge Base, "Adding
+ * claims to an ID token") — except the token's own members and null values. Choosing which claims to
+ * release is the AS's job (the names are in `claims` of the /auth/authorization response).
+ *
+ * `amr` (RFC 8176, OIDC Core §2) travels this way: /auth/authorization/issue has no `amr` member — neither in
+ * the 3.0.16 nor the 2.3.12 `authorization_issue_request`, nor in authlete-java-common's
+ * `AuthorizationIssueRequest` (439ee13), nor in the TypeScript SDK's `AuthorizationIssueRequest` (bc9fa09) —
+ * so an AS puts it in `claims`, e.g. `{"amr":["pwd","otp","mfa"]}`, and Authlete embeds it. (`acr`, unlike
+ * `amr`, is a request member of its own.)
+ */
+export function idTokenClaimValues(values: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values ?? {})) {
+    if (v === null || v === undefined || ID_TOKEN_OWN_MEMBERS.has(baseName(k))) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 /** "name#ja-Kana-JP" → "name" (OIDC Core §5.2 language tags). */
 export function baseName(claim: string): string {
   const i = claim.indexOf("#");

@@ -39,9 +39,25 @@ export interface ApiResult {
   body?: unknown;
   /** A pre-serialised body (pretty-printed discovery / JWKS). */
   raw?: string;
+  /** Content type of `raw` when it is not JSON (the health check answers text/plain). */
+  contentType?: string;
 }
 
 export type Body = Record<string, unknown>;
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** What the router hands a handler besides the body: path parameters, the query string and the method. */
+export interface RouteArgs {
+  /** Decoded `{name}` segments of the API path, e.g. `{clientId: "demo-client"}`. */
+  params: Record<string, string>;
+  /** The query string (for GET and DELETE it is also the body). */
+  query: Body;
+  method: HttpMethod;
+}
+
+/** An API implementation: the call's fields (JSON/form body, or the query for GET/DELETE) → the answer. */
+export type Handler = (ctx: Ctx, body: Body, args: RouteArgs) => ApiResult | Promise<ApiResult>;
 
 export function ok(body: Body): ApiResult {
   return { status: 200, body };
@@ -84,12 +100,27 @@ export function int(ctx: Ctx, b: Body, k: string): number | undefined {
   throw typeError(ctx, k, "an integer");
 }
 
+/**
+ * A boolean field: JSON `true`/`false`, or the text `true`/`false` in any letter case (query strings and form
+ * bodies). The OpenAPI documents type these parameters as `boolean` without fixing the case, and Authlete's
+ * own clients send other spellings: authlete-python passes Python booleans to `requests`, which writes them
+ * as `True`/`False` (authlete-python `authlete/api/authlete_api_impl.py`, `getServiceJwks(pretty=True,
+ * includePrivateKeys=False)`); Authlete answers those calls. Any other text is refused like a JSON-binding error.
+ */
 export function bool(ctx: Ctx, b: Body, k: string): boolean {
   const v = b[k];
   if (isAbsent(v)) return false;
-  if (v === true || v === "true") return true;
-  if (v === "false") return false;
-  throw typeError(ctx, k, "a boolean");
+  const parsed = parseBooleanText(v);
+  if (parsed === undefined) throw typeError(ctx, k, "a boolean");
+  return parsed;
+}
+
+/** `true`/`false` (JSON) or their text in any letter case; anything else → undefined. */
+export function parseBooleanText(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (typeof v !== "string") return undefined;
+  const t = v.toLowerCase();
+  return t === "true" ? true : t === "false" ? false : undefined;
 }
 
 /** A string-array field; a form body may repeat the key or give one space-separated value. */
@@ -136,7 +167,7 @@ export function properties(ctx: Ctx, b: Body, k: string): Property[] | undefined
     const e = p as Body;
     if (typeof e.key !== "string" || e.key === "") throw typeError(ctx, `${k}[].key`, "a non-empty string");
     const value = e.value === null || e.value === undefined ? "" : String(e.value);
-    out.push({ key: e.key, value, hidden: e.hidden === true || e.hidden === "true" });
+    out.push({ key: e.key, value, hidden: parseBooleanText(e.hidden) === true });
   }
   return out.length ? out : undefined;
 }

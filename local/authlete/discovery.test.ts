@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { importJWK, SignJWT, jwtVerify, createLocalJWKSet, type JSONWebKeySet, type JWK } from "jose";
 import { Api, contractSuite, LOCAL_ISSUER, type Json } from "./test-support";
+import { getValidator } from "./openapi-validator";
 
 /** Metadata every OpenID Provider must publish (OIDC Discovery 1.0 §3). */
 const REQUIRED = ["issuer", "authorization_endpoint", "jwks_uri", "response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported"];
@@ -97,6 +98,41 @@ contractSuite("Discovery, JWKS, clients", [
     },
   },
   {
+    // Issue 9 item 1. authlete-python's getServiceJwks(pretty=True, includePrivateKeys=False) hands Python
+    // booleans to `requests`, which writes `True`/`False` (authlete-python 8f90637 authlete_api_impl.py).
+    name: "boolean query parameters in any letter case: pretty=True&includePrivateKeys=False, and every other one of the document",
+    fn: async (t) => {
+      const api = new Api(t);
+      const jwksPy = await api.get("/service/jwks/get", { pretty: "True", includePrivateKeys: "False" });
+      assert.equal(jwksPy.status, 200, jwksPy.text);
+      assert.ok(jwksPy.text.includes("\n"), "pretty=True pretty-prints");
+      assert.ok((jwksPy.body.keys as Json[]).every((k) => k.d === undefined), "includePrivateKeys=False keeps private keys out");
+      const priv = await api.get("/service/jwks/get", { includePrivateKeys: "TRUE", pretty: "FALSE" });
+      assert.ok((priv.body.keys as Json[]).every((k) => typeof k.d === "string"));
+      assert.ok(!priv.text.includes("\n"));
+      assert.ok((await api.get("/service/configuration", { pretty: "True" })).text.includes("\n"));
+      assert.ok(!(await api.get("/service/configuration", { pretty: "fAlSe" })).text.includes("\n"));
+      assert.equal((await new Api(t, "v2").get("/service/jwks/get", { pretty: "True", includePrivateKeys: "False" })).status, 200);
+      // Every boolean query parameter of the 3.0.16 document accepts True/False.
+      const boolParams = getValidator(true)
+        .operations("v3")
+        .flatMap(({ path, method, op }) => (op.parameters ?? []).filter((p) => p.in === "query" && p.type === "boolean").map((p) => ({ path, method, name: p.name, open: op.open })));
+      assert.deepEqual(boolParams.map((b) => b.name).sort(), ["dryRun", "extended", "includePrivateKeys", "pretty", "pretty"]);
+      for (const b of boolParams) {
+        const apiPath = b.path.startsWith("/api/{serviceId}") ? b.path.slice("/api/{serviceId}".length) : b.path;
+        for (const v of ["True", "False", "TRUE", "false"]) {
+          const r = await api.call(b.method.toUpperCase() as "GET" | "POST", apiPath, b.method === "post" ? {} : undefined, {
+            query: { [b.name]: v },
+            authorization: b.open ? null : undefined,
+          });
+          assert.notEqual(r.status, 400, `${b.method} ${b.path}?${b.name}=${v}: ${r.text.slice(0, 200)}`);
+        }
+      }
+      // Anything else is still refused like a JSON-binding error.
+      assert.equal((await api.get("/service/jwks/get", { pretty: "yes" })).status, 400);
+    },
+  },
+  {
     name: "client/get: by alias or numeric ID, full client including the secret (as Authlete returns it)",
     real: true,
     fn: async (t) => {
@@ -118,6 +154,12 @@ contractSuite("Discovery, JWKS, clients", [
       assert.deepEqual(c.responseTypes, ["CODE"]);
       assert.deepEqual(c.redirectUris, [`${LOCAL_ISSUER}/demo/callback`, "https://client.example.org/cb"]);
       assert.deepEqual(c.attributes, [{ key: "first_party", value: "true" }]);
+      // Issue 7: post-logout redirect URIs in Authlete's `customMetadata` (seed.ts explains why there).
+      assert.deepEqual(JSON.parse(c.customMetadata as string), {
+        post_logout_redirect_uris: ["https://client.example.org/logged-out", `${LOCAL_ISSUER}/`],
+      });
+      const v2c = await new Api(t, "v2").get("/client/get/demo-client");
+      assert.equal(v2c.body.customMetadata, c.customMetadata, "the 2.3.12 client has customMetadata too");
       const byId = await api.get("/client/get/2000000002");
       assert.equal(byId.body.clientIdAlias, "demo-spa");
       assert.equal(byId.body.clientType, "PUBLIC");

@@ -6,7 +6,10 @@ import { bool, findClient, type ApiResult, type Body, type Ctx } from "./context
 
 const lower = (xs: readonly string[]) => xs.map((x) => x.toLowerCase());
 
-/** The discovery document of the service. Endpoint URLs are the app's (under the issuer). */
+/**
+ * The discovery document of the service. Endpoint URLs are the service settings (the app's paths under the
+ * issuer unless set otherwise, settings.ts); an endpoint that is not set is left out.
+ */
 export function discoveryDocument(ctx: Ctx): Record<string, unknown> {
   const s = ctx.service;
   return {
@@ -217,6 +220,7 @@ export function clientView(c: ClientSettings): Body {
     pkceRequired: c.pkceRequired,
     pkceS256Required: c.pkceS256Required,
     attributes: c.attributes,
+    customMetadata: c.customMetadata,
   };
 }
 

@@ -86,7 +86,9 @@ contractSuite("ID token", [
       assert.equal(payload.sid, "session-" + alg);
       assert.equal(payload.email, "u@example.com");
       assert.equal(payload.email_verified, true);
-      assert.equal(payload.name, undefined, "claims that were not requested are filtered out");
+      // Authlete embeds every value the AS passes in `claims` (claims.ts idTokenClaimValues); choosing what to
+      // release is the AS's job. Only the token's own members (`sub`, `iss`, …) cannot be forged.
+      assert.equal(payload.name, "not requested");
       assert.equal(payload.iss, LOCAL_ISSUER);
       assert.equal(payload.at_hash, undefined, "no at_hash from the token endpoint");
     },
@@ -152,10 +154,34 @@ contractSuite("ID token", [
       assert.equal(p.name, "Demo");
       assert.equal(p["name#ja"], "デモ");
       assert.equal(p["nickname#ja"], "でも");
-      assert.equal(p.nickname, "plain", "a requested nickname#ja admits the base claim too");
-      assert.equal(p.email, undefined);
+      assert.equal(p.nickname, "plain");
+      assert.equal(p.email, "x@y.z", "values are embedded as given, requested or not");
       // No state, nonce, auth_time, acr or session → none of those members.
       for (const m of ["s_hash", "nonce", "auth_time", "acr", "sid"]) assert.equal(p[m], undefined, m);
+    },
+  },
+  {
+    // Issue 8 item 4. /auth/authorization/issue has no `amr` member (3.0.16 and 2.3.12
+    // `authorization_issue_request`; authlete-java-common 439ee13 `AuthorizationIssueRequest`; TypeScript SDK
+    // bc9fa09 `src/models/authorizationissuerequest.ts`): `amr` goes in the `claims` JSON, whose values
+    // Authlete embeds in the ID token; `acr` has a member of its own. See claims.ts `idTokenClaimValues`.
+    name: "amr: an array in `claims` of issue reaches the ID token as is; acr comes from the `acr` member",
+    fn: async (t) => {
+      const api = new Api(t);
+      const { idToken } = await issueIdToken(api, DEMO.client, {
+        scope: "openid",
+        issue: {
+          acr: "urn:nextjs-oauth-server:acr:mfa",
+          claims: JSON.stringify({ amr: ["pwd", "otp", "mfa"], acr: "forged-in-claims" }),
+        },
+      });
+      const p = JSON.parse(Buffer.from(idToken.split(".")[1] as string, "base64url").toString()) as Json;
+      assert.deepEqual(p.amr, ["pwd", "otp", "mfa"]);
+      assert.equal(p.acr, "urn:nextjs-oauth-server:acr:mfa");
+      // A top-level `amr` member is not part of the API: it is ignored, not embedded.
+      const top = await issueIdToken(api, DEMO.client, { scope: "openid", issue: { amr: ["pwd"] } });
+      const q = JSON.parse(Buffer.from(top.idToken.split(".")[1] as string, "base64url").toString()) as Json;
+      assert.equal(q.amr, undefined);
     },
   },
   {

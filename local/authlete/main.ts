@@ -1,41 +1,33 @@
 // CLI of the local Authlete stand-in.
 //
-//   node --import tsx local/authlete/main.ts [--port N] [--data-dir DIR] [--reset] [--issuer URL] [--latency-ms N]
+//   node --import tsx local/authlete/main.ts [--port N] [--data-dir DIR] [--reset] [--latency-ms N]
+//        [--issuer URL] [--<endpoint> URL …] [--seed FILE]
 //
 // Environment fallbacks: LOCAL_AUTHLETE_PORT, LOCAL_DATA_DIR (the stand-in uses <LOCAL_DATA_DIR>/authlete;
-// default .local/authlete relative to the current directory), LOCAL_AUTHLETE_ISSUER, LOCAL_AUTHLETE_LATENCY_MS.
+// default .local/authlete relative to the current directory), LOCAL_AUTHLETE_LATENCY_MS, and for the service's
+// URL settings and seed file the names of settings.ts (LOCAL_AUTHLETE_ISSUER, LOCAL_AUTHLETE_TOKEN_ENDPOINT, …,
+// LOCAL_AUTHLETE_SEED) — the same flags and variables `npm run services`, `npm run dev` and `npm run local` take.
 // A bad flag prints one line and exits with code 2; Ctrl-C / SIGTERM stop the server cleanly.
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { UsageError } from "../args";
 import { startAuthleteStandIn, type AuthleteStandInOptions } from "./server";
 import { DEFAULT_ISSUER, DEMO_AUTHLETE } from "./seed";
+import { flagName, isUrlSetting, resolveLatency, resolveSettings, URL_FLAGS_USAGE, type UrlSetting } from "./settings";
 
-export class UsageError extends Error {}
+export { UsageError };
 
-const USAGE =
-  "usage: node --import tsx local/authlete/main.ts [--port N] [--data-dir DIR] [--reset] [--issuer URL] [--latency-ms N]";
+const USAGE = `usage: node --import tsx local/authlete/main.ts [--port N] [--data-dir DIR] [--reset] [--latency-ms N] ${URL_FLAGS_USAGE} [--seed FILE]`;
+
+/** `token-endpoint` → `tokenEndpoint` when it names a URL setting. */
+function urlSettingOfFlag(name: string): UrlSetting | undefined {
+  const key = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+  return isUrlSetting(key) && flagName(key) === name ? key : undefined;
+}
 
 function parsePort(v: string, what: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`${what} must be a port number (0-65535), got '${v}'`);
   return Number(v);
-}
-
-function parseMs(v: string, what: string): number {
-  if (!/^\d+$/.test(v)) throw new UsageError(`${what} must be a non-negative integer (milliseconds), got '${v}'`);
-  return Number(v);
-}
-
-function parseIssuer(v: string, what: string): string {
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    throw new UsageError(`${what} must be an absolute http(s) URL, got '${v}'`);
-  }
-  if ((u.protocol !== "http:" && u.protocol !== "https:") || u.search || u.hash) {
-    throw new UsageError(`${what} must be an http(s) URL without query or fragment, got '${v}'`);
-  }
-  return v.replace(/\/+$/, "");
 }
 
 /** Options from argv (wins) and the environment. Throws UsageError with a one-line message. */
@@ -43,10 +35,11 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   const opts: Omit<AuthleteStandInOptions, "log"> & { help?: boolean } = {
     port: env.LOCAL_AUTHLETE_PORT ? parsePort(env.LOCAL_AUTHLETE_PORT, "LOCAL_AUTHLETE_PORT") : 9001,
     dataDir: env.LOCAL_DATA_DIR ? join(resolve(cwd, env.LOCAL_DATA_DIR), "authlete") : resolve(cwd, ".local/authlete"),
-    issuer: env.LOCAL_AUTHLETE_ISSUER ? parseIssuer(env.LOCAL_AUTHLETE_ISSUER, "LOCAL_AUTHLETE_ISSUER") : DEFAULT_ISSUER,
-    latencyMs: env.LOCAL_AUTHLETE_LATENCY_MS ? parseMs(env.LOCAL_AUTHLETE_LATENCY_MS, "LOCAL_AUTHLETE_LATENCY_MS") : 0,
     reset: false,
   };
+  const urlFlags: Partial<Record<UrlSetting, string>> = {};
+  let seed: string | undefined;
+  let latency: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.indexOf("=");
@@ -65,11 +58,11 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       case "--data-dir":
         opts.dataDir = resolve(cwd, value());
         break;
-      case "--issuer":
-        opts.issuer = parseIssuer(value(), "--issuer");
+      case "--seed":
+        seed = value();
         break;
       case "--latency-ms":
-        opts.latencyMs = parseMs(value(), "--latency-ms");
+        latency = value();
         break;
       case "--reset":
         if (inline !== undefined) throw new UsageError("--reset takes no value");
@@ -79,10 +72,18 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       case "-h":
         opts.help = true;
         break;
-      default:
-        throw new UsageError(`unknown option '${arg}'`);
+      default: {
+        const setting = name.startsWith("--") ? urlSettingOfFlag(name.slice(2)) : undefined;
+        if (!setting) throw new UsageError(`unknown option '${arg}'`);
+        urlFlags[setting] = value();
+      }
     }
   }
+  opts.latencyMs = resolveLatency(latency, env, "--latency-ms");
+  const settings = resolveSettings(urlFlags, seed, env, cwd);
+  opts.issuer = settings.issuer ?? DEFAULT_ISSUER;
+  opts.endpoints = settings.endpoints;
+  opts.clients = settings.clients;
   return opts;
 }
 

@@ -130,11 +130,12 @@ describe("Persistence and process — local stand-in", () => {
 
   test("CLI arguments and environment fallbacks", () => {
     const env = { LOCAL_AUTHLETE_PORT: "9100", LOCAL_DATA_DIR: "/tmp/x", LOCAL_AUTHLETE_ISSUER: "http://localhost:4000/", LOCAL_AUTHLETE_LATENCY_MS: "5" };
-    assert.deepEqual(parseCliArgs([], env, "/work"), { port: 9100, dataDir: "/tmp/x/authlete", issuer: "http://localhost:4000", latencyMs: 5, reset: false });
-    assert.deepEqual(parseCliArgs([], {}, "/work"), { port: 9001, dataDir: "/work/.local/authlete", issuer: "http://localhost:3000", latencyMs: 0, reset: false });
+    const none = { endpoints: {}, clients: {} };
+    assert.deepEqual(parseCliArgs([], env, "/work"), { port: 9100, dataDir: "/tmp/x/authlete", issuer: "http://localhost:4000", latencyMs: 5, reset: false, ...none });
+    assert.deepEqual(parseCliArgs([], {}, "/work"), { port: 9001, dataDir: "/work/.local/authlete", issuer: "http://localhost:3000", latencyMs: 0, reset: false, ...none });
     const o = parseCliArgs(["--port", "0", "--data-dir", "d", "--reset", "--issuer=https://as.example.com", "--latency-ms", "7"], env, "/w");
-    assert.deepEqual(o, { port: 0, dataDir: "/w/d", issuer: "https://as.example.com", latencyMs: 7, reset: true });
-    for (const bad of [["--port", "x"], ["--port"], ["--nope"], ["--issuer", "ftp://x"], ["--latency-ms", "-1"], ["--reset=yes"]]) {
+    assert.deepEqual(o, { port: 0, dataDir: "/w/d", issuer: "https://as.example.com", latencyMs: 7, reset: true, ...none });
+    for (const bad of [["--port", "x"], ["--port"], ["--nope"], ["--issuer", "ftp://x"], ["--latency-ms", "-1"], ["--reset=yes"], ["--token-endpoint", "not a url"], ["--seed", "/no/such/seed.json"]]) {
       assert.throws(() => parseCliArgs(bad, {}, "/w"), (e: Error) => e.constructor.name === "UsageError" && !e.message.includes("\n"), bad.join(" "));
     }
     assert.throws(() => parseCliArgs([], { LOCAL_AUTHLETE_PORT: "99999" }, "/w"), /LOCAL_AUTHLETE_PORT/);

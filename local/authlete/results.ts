@@ -21,7 +21,10 @@ export const RC = {
   badFieldType: "A001209", // 400: a request field has the wrong type or an unknown enum value
   bodyTooLarge: "A001210", // 413
   badPatch: "A001211", // 400: /service/configuration `patch` is not a valid JSON Patch (RFC 6902)
-  clientNotFound: "A001212", // 404: /client/get/{clientId}
+  clientNotFound: "A001212", // 404: /client/get/{clientId} and the other client-scoped APIs
+  permissionDenied: "A001213", // 403: an API the stand-in's service access token may not use (management.ts)
+  parameterMissing: "A001214", // 400: a required request parameter (e.g. `subject`) is missing
+  dedicatedOnly: "A001216", // 403: an API only a dedicated Authlete server offers (HSM keys), disabled here
 
   // --- /auth/authorization ---
   authzTicketIssued: "A004001", // REF: INTERACTION
@@ -101,6 +104,35 @@ export const RC = {
   revokeNothing: "A113002",
   revokeBadRequest: "A113201",
   revokeInvalidClient: "A113301",
+
+  // --- client management (management.ts) ---
+  grantedScopesGot: "A153001", // /client/granted_scopes/get
+  grantedScopesDeleted: "A154001", // /client/granted_scopes/delete
+  clientAuthorizationDeleted: "A155001", // /client/authorization/delete
+  requestableScopesGot: "A156001", // /client/extension/requestable_scopes/get
+
+  // --- features the demo service has disabled (disabled.ts) ---
+  federationDisabled: "A391101", // /federation/configuration, /federation/registration → NOT_FOUND
+  registrationDisabled: "A136101", // /client/registration* → BAD_REQUEST
+  deviceFlowDisabled: "A220101", // /device/authorization → BAD_REQUEST (unauthorized_client)
+  deviceClientInvalid: "A220201", // /device/authorization → UNAUTHORIZED
+  userCodeNotExist: "A224101", // /device/verification → NOT_EXIST
+  deviceCompleteNotExist: "A226101", // /device/complete → USER_CODE_NOT_EXIST
+  deviceCompleteCallerError: "A226201", // /device/complete → INVALID_REQUEST
+  cibaDisabled: "A179101", // /backchannel/authentication → BAD_REQUEST (unauthorized_client)
+  cibaClientInvalid: "A179201", // /backchannel/authentication → UNAUTHORIZED
+  cibaTicketInvalid: "A183101", // /backchannel/authentication/issue → INVALID_TICKET
+  cibaFailTicketInvalid: "A185101", // /backchannel/authentication/fail → INTERNAL_SERVER_ERROR
+  cibaCompleteTicketInvalid: "A198101", // /backchannel/authentication/complete → SERVER_ERROR
+  gmCallerError: "A350101", // /gm → CALLER_ERROR
+  gmUnauthorized: "A350201", // /gm → UNAUTHORIZED
+  gmNotFound: "A350301", // /gm → NOT_FOUND
+  idTokenReissueCallerError: "A470101", // /idtoken/reissue → CALLER_ERROR
+  nativeSsoCallerError: "A501101", // /nativesso → CALLER_ERROR
+  nativeSsoLogoutOk: "A503001", // REF (A503001 "Native SSO logout deleted N tokens"): /nativesso/logout → OK
+  nativeSsoLogoutCallerError: "A503101", // /nativesso/logout → CALLER_ERROR
+  vciNotFound: "A330101", // /vci/metadata, /vci/jwtissuer, /vci/jwks → NOT_FOUND
+  vciForbidden: "A331101", // /vci/offer/*, /vci/*/parse, /vci/*/issue → FORBIDDEN
 
   // --- /auth/userinfo and /auth/userinfo/issue ---
   userinfoOk: "A091001", // REF

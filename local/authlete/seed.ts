@@ -2,7 +2,16 @@
 // hold them (field names follow the `service` and `client` schemas of the Authlete OpenAPI documents).
 //
 // Everything that depends on where the app runs is derived from the issuer (the app's public base URL),
-// so `npm run dev` (http://localhost:3000) and the tests (http://127.0.0.1:<port>) get matching URLs.
+// so `npm run dev` (http://localhost:3000) and the tests (http://127.0.0.1:<port>) get matching URLs. Each
+// endpoint URL and the clients' redirect URIs can also be set on their own (settings.ts: flags, environment,
+// seed file), for servers whose paths are not this app's (Authlete's TypeScript server serves /oauth/*).
+//
+// Post-logout redirect URIs (OpenID Connect RP-Initiated Logout 1.0 §3.1, client metadata
+// `post_logout_redirect_uris`): Authlete 3.0.16's `client` has no member for them. A real Authlete client holds
+// such metadata in `customMetadata` (a JSON object as a string) once the service lists the name in
+// `supportedCustomClientMetadata` — that is how a client registered with it (dynamic registration or the
+// console) keeps it — and /client/get returns it. `demo-client` is seeded that way:
+//   customMetadata = {"post_logout_redirect_uris":["https://client.example.org/logged-out","<issuer>/"]}
 //
 // Clients (client_id = numeric ID or alias; Authlete accepts both, see "Client ID Alias" in the Authlete docs):
 //
@@ -20,6 +29,8 @@
 // `demo-spa` is a public client. Real Authlete assigns a client secret even to public clients and returns it
 // from /client/get (see the `clientSecret` description in the OpenAPI document); the client must not use it,
 // and the stand-in refuses it at the token endpoint because the registered method is `none`.
+
+import type { ClientSeed, EndpointSetting, EndpointUrls } from "./settings";
 
 /** What a launcher prints and what tests use. Never use these values outside local development. */
 export const DEMO_AUTHLETE = {
@@ -68,7 +79,7 @@ export const DEMO_AUTHLETE = {
 
 export const DEFAULT_ISSUER = "http://localhost:3000";
 
-/** The app's endpoint paths, relative to the issuer (DESIGN.md; the app serves them). */
+/** The app's endpoint paths, relative to the issuer (DESIGN.md; the app serves them): the default endpoints. */
 export const APP_ENDPOINTS = {
   authorization: "/api/authorization",
   token: "/api/token",
@@ -105,14 +116,17 @@ export interface ServiceSettings {
   apiKey: number;
   issuer: string;
   clientIdAliasEnabled: boolean;
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
-  userInfoEndpoint: string;
-  jwksUri: string;
-  revocationEndpoint: string;
-  introspectionEndpoint: string;
-  pushedAuthReqEndpoint: string;
-  endSessionEndpoint: string;
+  /** Endpoint URLs (settings.ts); absent = not set, so discovery leaves the metadata out. */
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
+  userInfoEndpoint?: string;
+  jwksUri?: string;
+  revocationEndpoint?: string;
+  introspectionEndpoint?: string;
+  pushedAuthReqEndpoint?: string;
+  endSessionEndpoint?: string;
+  /** Client metadata names beyond the standard ones that clients may hold in `customMetadata`. */
+  supportedCustomClientMetadata: string[];
   supportedScopes: Scope[];
   supportedClaims: string[];
   supportedAcrs: string[];
@@ -175,6 +189,8 @@ export interface ClientSettings {
   dynamicallyRegistered: boolean;
   tlsClientCertificateBoundAccessTokens: boolean;
   attributes: Pair[];
+  /** Authlete `customMetadata`: a JSON object as a string (e.g. `post_logout_redirect_uris`). */
+  customMetadata?: string;
   createdAt: number;
   modifiedAt: number;
 }
@@ -210,9 +226,17 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, "");
 }
 
-export function buildService(issuerIn: string): ServiceSettings {
+/** The client metadata name of OpenID Connect RP-Initiated Logout 1.0 §3.1. */
+export const POST_LOGOUT_REDIRECT_URIS = "post_logout_redirect_uris";
+
+export function buildService(issuerIn: string, endpoints: EndpointUrls = {}): ServiceSettings {
   const issuer = trimSlash(issuerIn);
-  const at = (p: string) => issuer + p;
+  // A setting given on its own wins; "" means "not set"; otherwise the app's path under the issuer.
+  const at = (k: EndpointSetting, p: string): string | undefined => {
+    const v = endpoints[k];
+    if (v === undefined) return issuer + p;
+    return v === "" ? undefined : v;
+  };
   return {
     number: 1,
     serviceName: "Local Authlete stand-in (demo service)",
@@ -220,14 +244,15 @@ export function buildService(issuerIn: string): ServiceSettings {
     apiKey: Number(DEMO_AUTHLETE.apiKey),
     issuer,
     clientIdAliasEnabled: true,
-    authorizationEndpoint: at(APP_ENDPOINTS.authorization),
-    tokenEndpoint: at(APP_ENDPOINTS.token),
-    userInfoEndpoint: at(APP_ENDPOINTS.userinfo),
-    jwksUri: at(APP_ENDPOINTS.jwks),
-    revocationEndpoint: at(APP_ENDPOINTS.revocation),
-    introspectionEndpoint: at(APP_ENDPOINTS.introspection),
-    pushedAuthReqEndpoint: at(APP_ENDPOINTS.par),
-    endSessionEndpoint: at(APP_ENDPOINTS.endSession),
+    authorizationEndpoint: at("authorizationEndpoint", APP_ENDPOINTS.authorization),
+    tokenEndpoint: at("tokenEndpoint", APP_ENDPOINTS.token),
+    userInfoEndpoint: at("userInfoEndpoint", APP_ENDPOINTS.userinfo),
+    jwksUri: at("jwksUri", APP_ENDPOINTS.jwks),
+    revocationEndpoint: at("revocationEndpoint", APP_ENDPOINTS.revocation),
+    introspectionEndpoint: at("introspectionEndpoint", APP_ENDPOINTS.introspection),
+    pushedAuthReqEndpoint: at("pushedAuthReqEndpoint", APP_ENDPOINTS.par),
+    endSessionEndpoint: at("endSessionEndpoint", APP_ENDPOINTS.endSession),
+    supportedCustomClientMetadata: [POST_LOGOUT_REDIRECT_URIS],
     supportedScopes: [
       { name: "openid", defaultEntry: false, description: "Sign you in with your account (OpenID Connect)." },
       // `profile` is the default scope: a request without `scope` gets it (RFC 6749 §3.3 "pre-defined default").
@@ -268,7 +293,14 @@ export function buildService(issuerIn: string): ServiceSettings {
   };
 }
 
-export function buildClients(issuerIn: string): ClientSettings[] {
+export function buildClients(issuerIn: string, seeds: Record<string, ClientSeed> = {}): ClientSettings[] {
+  return seededClients(issuerIn).map((c) => {
+    const seed = seeds[c.clientIdAlias] ?? seeds[String(c.clientId)];
+    return seed ? { ...c, ...seed } : c;
+  });
+}
+
+function seededClients(issuerIn: string): ClientSettings[] {
   const issuer = trimSlash(issuerIn);
   const twoRedirects = [`${issuer}/demo/callback`, "https://client.example.org/cb"];
   const base = {
@@ -307,6 +339,8 @@ export function buildClients(issuerIn: string): ClientSettings[] {
       pkceS256Required: false,
       // First-party clients may skip the consent screen; the AS reads this through /client/get.
       attributes: [{ key: "first_party", value: "true" }],
+      // Where RP-initiated logout may send the browser back (see the header comment).
+      customMetadata: JSON.stringify({ [POST_LOGOUT_REDIRECT_URIS]: ["https://client.example.org/logged-out", `${issuer}/`] }),
     },
     {
       ...base,

@@ -15,11 +15,9 @@ import { buildClients, buildService, DEFAULT_ISSUER, DEMO_AUTHLETE } from "./see
 import { loadOrCreateKeys } from "./keys";
 import { Store } from "./store";
 import { ApiError, RC, errorBody } from "./results";
-import type { ApiResult, Body, Ctx, Generation, InternalDurations } from "./context";
-import { authorization, authorizationFail, authorizationIssue, pushedAuthReq, ticketInfo, ticketUpdate } from "./authorization";
-import { revocation, token, tokenFail, tokenIssue } from "./token";
-import { introspection, standardIntrospection, userinfo, userinfoIssue } from "./resource";
-import { clientGet, configuration, jwks } from "./discovery";
+import type { ApiResult, Body, Ctx, Generation, HttpMethod, InternalDurations } from "./context";
+import { matchRoute, ROUTES, V2_ROOTS, type RouteMatch } from "./routes";
+import type { ClientSeed, EndpointUrls } from "./settings";
 
 export interface AuthleteStandInOptions {
   port?: number; // default 9001; 0 = pick a free port
@@ -27,6 +25,8 @@ export interface AuthleteStandInOptions {
   dataDir: string; // state folder: signing keys, tickets, codes, tokens. Created if missing.
   reset?: boolean; // wipe dataDir first (start from the seed)
   issuer?: string; // the APP's public base URL, default "http://localhost:3000"
+  endpoints?: EndpointUrls; // endpoint URLs on their own (settings.ts); default: the app's paths under the issuer
+  clients?: Record<string, ClientSeed>; // redirect URIs / custom metadata of demo clients, by alias or ID
   latencyMs?: number; // optional fixed delay added to every API call (imitates a remote service)
   log?: (line: string) => void; // one line per call; default console.log
 }
@@ -53,61 +53,51 @@ export const DEFAULT_DURATIONS: InternalDurations = {
   passwordTicket: 600,
 };
 
-type Handler = (ctx: Ctx, body: Body, param?: string) => ApiResult | Promise<ApiResult>;
-
-interface Route {
-  methods: ("GET" | "POST")[];
-  handler: Handler;
-  v3Only?: boolean;
-}
-
-/** The APIs, by path below the generation prefix. */
-const ROUTES: Record<string, Route> = {
-  "/service/configuration": { methods: ["GET", "POST"], handler: configuration },
-  "/service/jwks/get": { methods: ["GET"], handler: jwks },
-  "/auth/authorization": { methods: ["POST"], handler: authorization },
-  "/auth/authorization/issue": { methods: ["POST"], handler: authorizationIssue },
-  "/auth/authorization/fail": { methods: ["POST"], handler: authorizationFail },
-  "/auth/authorization/ticket/info": { methods: ["POST"], handler: ticketInfo, v3Only: true },
-  "/auth/authorization/ticket/update": { methods: ["POST"], handler: ticketUpdate, v3Only: true },
-  "/auth/token": { methods: ["POST"], handler: token },
-  "/auth/token/issue": { methods: ["POST"], handler: tokenIssue },
-  "/auth/token/fail": { methods: ["POST"], handler: tokenFail },
-  "/auth/userinfo": { methods: ["POST"], handler: userinfo },
-  "/auth/userinfo/issue": { methods: ["POST"], handler: userinfoIssue },
-  "/auth/introspection": { methods: ["POST"], handler: introspection },
-  "/auth/introspection/standard": { methods: ["POST"], handler: standardIntrospection },
-  "/auth/revocation": { methods: ["POST"], handler: revocation },
-  "/pushed_auth_req": { methods: ["POST"], handler: pushedAuthReq },
-  "/client/get/{clientId}": { methods: ["GET"], handler: (ctx, _b, id) => clientGet(ctx, id ?? "") },
-};
-
-/** First path segments of V2 APIs; anything else after /api/ is a V3 service ID. */
-const V2_ROOTS = new Set(["auth", "service", "client", "pushed_auth_req"]);
-
 interface Matched {
   gen: Generation;
+  /** V3 service APIs only (root APIs such as /api/info belong to no service). */
   serviceId?: string;
+  match?: RouteMatch;
+  /** The API path for messages ("/client/get"), also when nothing matched. */
   apiPath: string;
-  routeKey?: string;
-  param?: string;
 }
 
-function matchPath(pathname: string): Matched | undefined {
+/** The generation of a root API (`/api/info`, …) follows the credentials: Basic → V2, anything else → V3. */
+function generationOfCredentials(req: IncomingMessage): Generation {
+  return (req.headers.authorization ?? "").slice(0, 6).toLowerCase() === "basic " ? "v2" : "v3";
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function matchPath(pathname: string, req: IncomingMessage): Matched | undefined {
   const segs = pathname.split("/");
   if (segs[0] !== "" || segs[1] !== "api" || segs.length < 3) return undefined;
+  const below = segs.slice(2);
+  const rootGen = generationOfCredentials(req);
+  const root = matchRoute(
+    ROUTES.filter((r) => r.root && (r.gens ?? [rootGen]).includes(rootGen)),
+    below,
+  );
+  if (root) return { gen: rootGen, match: root, apiPath: root.apiPath };
   const first = segs[2] as string;
   const gen: Generation = V2_ROOTS.has(first) ? "v2" : "v3";
-  const serviceId = gen === "v3" ? decodeURIComponent(first) : undefined;
-  const rest = "/" + segs.slice(gen === "v3" ? 3 : 2).join("/");
-  if (ROUTES[rest]) return { gen, serviceId, apiPath: rest, routeKey: rest };
-  const m = /^\/client\/get\/([^/]+)$/.exec(rest);
-  if (m && m[1] !== "list") return { gen, serviceId, apiPath: "/client/get", routeKey: "/client/get/{clientId}", param: decodeURIComponent(m[1] as string) };
-  return { gen, serviceId, apiPath: rest };
+  const rest = gen === "v3" ? segs.slice(3) : below;
+  const match = matchRoute(
+    ROUTES.filter((r) => !r.root && (r.gens ?? [gen]).includes(gen)),
+    rest,
+  );
+  return { gen, serviceId: gen === "v3" ? safeDecode(first) : undefined, match, apiPath: match?.apiPath ?? "/" + rest.join("/") };
 }
 
 /** Checks the API credentials of the generation (reference §1). Throws ApiError on failure. */
 function authenticateCaller(req: IncomingMessage, m: Matched): void {
+  if (m.match?.route.open) return;
   const h = req.headers.authorization;
   if (!h) throw new ApiError(401, RC.authHeaderMissing, "Authorization header is missing.");
   const sp = h.indexOf(" ");
@@ -118,7 +108,7 @@ function authenticateCaller(req: IncomingMessage, m: Matched): void {
       throw new ApiError(401, RC.authHeaderWrongScheme, "Authlete 3.0 APIs need 'Authorization: Bearer <service access token>'.");
     }
     if (value !== DEMO_AUTHLETE.serviceAccessToken) throw new ApiError(401, RC.badCredentials, "The access token is invalid.");
-    if (m.serviceId !== DEMO_AUTHLETE.serviceId) {
+    if (!m.match?.route.root && m.serviceId !== DEMO_AUTHLETE.serviceId) {
       throw new ApiError(403, RC.serviceMismatch, `The access token does not grant access to the service (ID = ${m.serviceId ?? ""}).`);
     }
     return;
@@ -161,8 +151,9 @@ function formToBody(text: string): Body {
   return out;
 }
 
-async function parseRequestBody(req: IncomingMessage): Promise<Body> {
+async function parseRequestBody(req: IncomingMessage, required: boolean): Promise<Body> {
   const text = await readBody(req);
+  if (required && text.trim() === "") throw new ApiError(400, RC.malformedBody, "The request body is missing.");
   const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (type === "application/x-www-form-urlencoded") return formToBody(text);
   if (text.trim() === "") return {};
@@ -204,8 +195,8 @@ export async function startAuthleteStandIn(opts: AuthleteStandInOptions, hooks: 
   mkdirSync(dataDir, { recursive: true });
   const issuer = opts.issuer ?? DEFAULT_ISSUER;
   const now = hooks.now ?? (() => Date.now());
-  const service = buildService(issuer);
-  const clients = buildClients(issuer);
+  const service = buildService(issuer, opts.endpoints);
+  const clients = buildClients(issuer, opts.clients);
   const keys = await loadOrCreateKeys(join(dataDir, "keys.json"), service.supportedIdTokenSignAlgs);
   const store = new Store(join(dataDir, "state.json"), now, (e) => log(`[authlete] state write failed: ${(e as Error).message}`));
   store.load();
@@ -219,24 +210,18 @@ export async function startAuthleteStandIn(opts: AuthleteStandInOptions, hooks: 
     let result: ApiResult;
     try {
       if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
-      const m = matchPath(url.pathname);
-      const route = m?.routeKey ? ROUTES[m.routeKey] : undefined;
-      if (!m || !route || (route.v3Only && m.gen !== "v3")) {
-        throw new ApiError(404, RC.notFound, "Not found.");
-      }
-      if (!route.methods.includes(method as "GET" | "POST")) {
-        throw new ApiError(405, RC.methodNotAllowed, `Method ${method} is not allowed.`);
-      }
+      const m = matchPath(url.pathname, req);
+      if (!m?.match) throw new ApiError(404, RC.notFound, "Not found.");
+      const { route, params } = m.match;
+      const handler = route.methods[method as HttpMethod];
+      if (!handler) throw new ApiError(405, RC.methodNotAllowed, `Method ${method} is not allowed.`);
       try {
         authenticateCaller(req, m);
-        let body: Body;
-        if (method === "GET") {
-          body = Object.fromEntries(url.searchParams);
-        } else {
-          body = await parseRequestBody(req);
-        }
+        const query: Body = Object.fromEntries(url.searchParams);
+        // GET and DELETE carry their parameters in the query string; POST and PUT in a JSON or form body.
+        const body = method === "GET" || method === "DELETE" ? query : await parseRequestBody(req, route.bodyRequired === true);
         const ctx: Ctx = { gen: m.gen, apiPath: m.apiPath, service, clients, keys, store, durations, now };
-        result = await route.handler(ctx, body, m.param);
+        result = await handler(ctx, body, { params, query, method: method as HttpMethod });
       } catch (e) {
         if (e instanceof ApiError) throw new ApiError(e.status, e.code, e.text, m.apiPath);
         throw e;
@@ -256,11 +241,12 @@ export async function startAuthleteStandIn(opts: AuthleteStandInOptions, hooks: 
       res.writeHead(204).end();
     } else {
       const text = result.raw ?? JSON.stringify(clean(result.body ?? {}));
-      res.writeHead(result.status, { "Content-Type": "application/json;charset=UTF-8", "Content-Length": Buffer.byteLength(text) });
+      const type = result.contentType ?? "application/json;charset=UTF-8";
+      res.writeHead(result.status, { "Content-Type": type, "Content-Length": Buffer.byteLength(text) });
       res.end(text);
     }
     // One line per call; never secrets, tokens, codes, tickets, passwords or claim values (only the path,
-    // which holds at most a client ID, and the outcome).
+    // which holds at most a client ID and a subject, and the outcome).
     log(`[authlete] ${method} ${url.pathname} -> ${describe(result)} ${(performance.now() - started).toFixed(1)}ms`);
   }
 

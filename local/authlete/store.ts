@@ -39,6 +39,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { GrantType } from "./seed";
+import type { GrantedScopesRecord } from "./grants";
 
 export interface Property {
   key: string;
@@ -162,6 +163,7 @@ interface StateFile {
   accessTokens: Record<string, AccessTokenRecord>;
   refreshTokens: Record<string, RefreshTokenRecord>;
   par: Record<string, ParRecord>;
+  grantedScopes: Record<string, GrantedScopesRecord>;
 }
 
 type TableName = Exclude<keyof StateFile, "version">;
@@ -203,7 +205,7 @@ export function writeFileAtomic(file: string, data: string, mode = 0o600): void 
 }
 
 function emptyState(): StateFile {
-  return { version: 1, tickets: {}, passwordTickets: {}, codes: {}, accessTokens: {}, refreshTokens: {}, par: {} };
+  return { version: 1, tickets: {}, passwordTickets: {}, codes: {}, accessTokens: {}, refreshTokens: {}, par: {}, grantedScopes: {} };
 }
 
 /** The tables, in snapshot order; derived from emptyState() so a new table needs no other change here. */

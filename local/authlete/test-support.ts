@@ -18,7 +18,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { startAuthleteStandIn, type RunningAuthleteStandIn, type StandInTestHooks } from "./server";
+import { startAuthleteStandIn, type AuthleteStandInOptions, type RunningAuthleteStandIn, type StandInTestHooks } from "./server";
 import { buildService, DEMO_AUTHLETE } from "./seed";
 import { loadOrCreateKeys } from "./keys";
 import { findNulls, getValidator, type Generation } from "./openapi-validator";
@@ -100,14 +100,17 @@ export async function seedTestKeys(dataDir: string): Promise<void> {
   copyFileSync(cache, join(dataDir, "keys.json"));
 }
 
-export async function startLocal(hooks: StandInTestHooks = {}): Promise<Target> {
+/** Launch options a suite may add (URL settings, client seeds); port, data folder and issuer are the suite's. */
+export type LocalOptions = Pick<AuthleteStandInOptions, "endpoints" | "clients">;
+
+export async function startLocal(hooks: StandInTestHooks = {}, options: LocalOptions = {}): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), "authlete-standin-test-"));
   await seedTestKeys(dataDir);
   let offset = 0;
   const logs: string[] = [];
   const now = hooks.now ?? (() => Date.now() + offset);
   const start = () =>
-    startAuthleteStandIn({ port: 0, dataDir, issuer: LOCAL_ISSUER, log: (l) => logs.push(l) }, { ...hooks, now });
+    startAuthleteStandIn({ port: 0, dataDir, issuer: LOCAL_ISSUER, log: (l) => logs.push(l), ...options }, { ...hooks, now });
   const target: Target = {
     kind: "stand-in",
     baseUrl: "",
@@ -163,7 +166,15 @@ export interface CallOptions {
 }
 
 /** Endpoints whose 200 body is not an Authlete result envelope (raw discovery / JWK Set / client). */
-const RAW_APIS = [/^\/service\/configuration$/, /^\/service\/jwks\/get$/, /^\/client\/get\//];
+const RAW_APIS = [
+  /^\/service\/configuration$/,
+  /^\/service\/jwks\/get$/,
+  /^\/service\/(get|update)$/,
+  /^\/client\/get\//,
+  /^\/client\/authorization\/get\/list/,
+  /^\/client\/extension\/requestable_scopes\/get\//,
+  /^\/api\/(info|misc\/echo|lifecycle\/healthcheck)$/,
+];
 
 /** A minimal Authlete Web API client over fetch, for one generation. */
 export class Api {
@@ -172,7 +183,9 @@ export class Api {
     readonly gen: Generation = "v3",
   ) {}
 
+  /** `apiPath` below the generation prefix, or a full "/api/…" path for the APIs outside any service. */
   url(apiPath: string): string {
+    if (apiPath.startsWith("/api/")) return `${this.t.baseUrl}${apiPath}`;
     return this.gen === "v3" ? `${this.t.baseUrl}/api/${this.t.serviceId}${apiPath}` : `${this.t.baseUrl}/api${apiPath}`;
   }
 
@@ -208,6 +221,14 @@ export class Api {
     const res = await fetch(this.url(apiPath) + qs, { method, headers, body: payload });
     const text = await res.text();
     let parsed: Json = {};
+    if ((res.headers.get("content-type") ?? "").startsWith("text/plain")) {
+      // The health check answers text/plain: validated as the text itself.
+      if (!o.noValidate) {
+        const v = getValidator(this.t.closedWorld).validate(this.gen, method, apiPath, res.status, text);
+        assert.ok(v.ok, `${v.schema}: ${v.errors.join("; ")}`);
+      }
+      return { status: res.status, headers: res.headers, text, body: parsed };
+    }
     if (res.status !== 204) {
       try {
         parsed = JSON.parse(text) as Json;
@@ -341,11 +362,11 @@ export interface ContractCase {
  * Registers a suite twice: against a fresh local stand-in (all cases), and against real Authlete when
  * AUTHLETE_CONTRACT_BASE_URL is set (the `real` cases), else as one visibly skipped test.
  */
-export function contractSuite(name: string, cases: ContractCase[], hooks: StandInTestHooks = {}): void {
+export function contractSuite(name: string, cases: ContractCase[], hooks: StandInTestHooks = {}, options: LocalOptions = {}): void {
   describe(`${name} — local stand-in`, () => {
     let target: Target | undefined;
     before(async () => {
-      target = await startLocal(hooks);
+      target = await startLocal(hooks, options);
     });
     after(async () => {
       await stopLocal(target);

@@ -292,7 +292,7 @@ describe("ListUsers", () => {
     assert.ok(all.Users!.length >= 9);
     assert.ok(emails(all.Users).includes("demo@example.com"));
     assert.deepEqual(emails((await list({ Filter: 'email = "demo@example.com"' })).Users), ["demo@example.com"]);
-    assert.deepEqual(emails((await list({ Filter: 'email ^= "s"' })).Users), ["select@example.com", "sms@example.com"]);
+    assert.deepEqual(emails((await list({ Filter: 'email ^= "s"' })).Users), ["second@example.com", "select@example.com", "sms@example.com"]);
     assert.deepEqual(emails((await list({ Filter: 'family_name = "User"' })).Users), ["demo@example.com"]);
     assert.deepEqual(emails((await list({ Filter: 'phone_number ^= "+1555555010"' })).Users), ["demo@example.com", "select@example.com", "sms@example.com"]);
     assert.deepEqual(emails((await list({ Filter: 'status = "Disabled"' })).Users), ["disabled@example.com"]);

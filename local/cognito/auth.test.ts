@@ -163,8 +163,11 @@ describe("refusals: wrong password, unknown user, account states", () => {
     await rejectsWith(signIn(h, DEMO.loginId, "Wrong-Pass1!", PUBLIC_LEGACY), NotAuthorizedException, "Incorrect username or password.");
   });
 
-  it("refuses a disabled user", async () => {
-    await rejectsWith(signIn(h, "disabled@example.com", PASSWORD), NotAuthorizedException, "User is disabled.");
+  it("tells a disabled user so only after the right password (a wrong one reads like any wrong password)", async () => {
+    for (const c of [APP, PUBLIC_LEGACY]) {
+      await rejectsWith(signIn(h, "disabled@example.com", PASSWORD, c), NotAuthorizedException, "User is disabled.");
+      await rejectsWith(signIn(h, "disabled@example.com", "Wrong-Pass1!", c), NotAuthorizedException, "Incorrect username or password.");
+    }
   });
 
   it("answers an unconfirmed user with UserNotConfirmedException only after a correct password", async () => {
@@ -172,8 +175,13 @@ describe("refusals: wrong password, unknown user, account states", () => {
     await rejectsWith(signIn(h, "unconfirmed@example.com", "Wrong-Pass1!"), NotAuthorizedException, "Incorrect username or password.");
   });
 
-  it("answers a user whose password an administrator reset with PasswordResetRequiredException", async () => {
-    await rejectsWith(signIn(h, "reset@example.com", PASSWORD), PasswordResetRequiredException, "Password reset required for the user");
+  it("answers a RESET_REQUIRED user without checking the password: generic with ENABLED, PasswordResetRequiredException with LEGACY", async () => {
+    // Developer Guide, "Requiring imported users to reset their passwords": any password; NotAuthorizedException
+    // when PreventUserExistenceErrors is enabled, otherwise PasswordResetRequiredException.
+    for (const password of [PASSWORD, "Wrong-Pass1!"]) {
+      await rejectsWith(signIn(h, "reset@example.com", password), NotAuthorizedException, "Incorrect username or password.");
+      await rejectsWith(signIn(h, "reset@example.com", password, PUBLIC_LEGACY), PasswordResetRequiredException, "Password reset required for the user");
+    }
   });
 });
 
@@ -220,6 +228,17 @@ describe("lockout after repeated failures", () => {
     assert.ok((await signIn(h, email, PASSWORD)).AuthenticationResult);
   });
 
+  it("never locks an unknown login: ENABLED answers it like a wrong password however often (so a lockout shows that an account exists)", async () => {
+    // Lockout is per user (Developer Guide, "Lockout behavior for failed sign-in attempts"); a name that is no
+    // user gets the generic answer ("Managing user existence error responses") on every attempt.
+    for (let i = 0; i < 8; i++)
+      await rejectsWith(signIn(h, "no-such-user@example.com", "Wrong-Pass1!"), NotAuthorizedException, "Incorrect username or password.");
+    const email = "lockout-exists@example.com";
+    await confirmedUser(email);
+    for (let i = 0; i < 5; i++) await rejectsWith(signIn(h, email, "Wrong-Pass1!"), NotAuthorizedException, "Incorrect username or password.");
+    await rejectsWith(signIn(h, email, "Wrong-Pass1!"), NotAuthorizedException, "Password attempts exceeded");
+  });
+
   it("forgets failures after 15 minutes without attempts", async () => {
     const email = "lockout-window@example.com";
     await confirmedUser(email);
@@ -240,7 +259,8 @@ describe("NEW_PASSWORD_REQUIRED", () => {
     assert.equal(first.AuthenticationResult, undefined);
     const params = first.ChallengeParameters!;
     assert.equal(params.USER_ID_FOR_SRP, user.sub);
-    assert.deepEqual(JSON.parse(params.requiredAttributes!), []);
+    // The demo pool requires `name`, which the invited user has not given yet.
+    assert.deepEqual(JSON.parse(params.requiredAttributes!), ["userAttributes.name"]);
     assert.deepEqual(JSON.parse(params.userAttributes!), { email: user.loginId });
 
     await rejectsWith(
@@ -253,8 +273,13 @@ describe("NEW_PASSWORD_REQUIRED", () => {
       InvalidPasswordException,
       "Password does not conform to policy: Password must have uppercase characters",
     );
+    await rejectsWith(
+      respond(h, "NEW_PASSWORD_REQUIRED", first.Session, user.loginId, { NEW_PASSWORD: "Chosen-Pass2!" }),
+      InvalidParameterException,
+      "Attributes did not conform to the schema: name: The attribute name is required",
+    );
     // The same session can be answered again after a refused password.
-    const done = await respond(h, "NEW_PASSWORD_REQUIRED", first.Session, user.loginId, { NEW_PASSWORD: "Chosen-Pass2!" });
+    const done = await respond(h, "NEW_PASSWORD_REQUIRED", first.Session, user.loginId, { NEW_PASSWORD: "Chosen-Pass2!", "userAttributes.name": "New Person" });
     assert.ok(done.AuthenticationResult?.IdToken);
     assert.deepEqual(done.ChallengeParameters, {});
 
@@ -434,6 +459,7 @@ describe("challenge sessions", () => {
   });
 
   it("answer once, belong to one challenge and one client, and cannot be made up", async () => {
+    h.clock.advance(30_000); // a fresh TOTP step: the previous test spent this one's code
     const first = await signIn(h, MFA.loginId, PASSWORD);
     const answer = () => ({ SOFTWARE_TOKEN_MFA_CODE: totpCode(SECRET, h.clock.now) });
     await rejectsWith(respond(h, "SMS_MFA", first.Session, MFA.loginId, { SMS_MFA_CODE: "123456" }), NotAuthorizedException, "Invalid session for the user.");
@@ -470,8 +496,10 @@ describe("tokens", () => {
   it("signs RS256 JWTs verifiable with the pool's JWKS, carrying the user's attributes like Cognito's", async () => {
     const out = await signIn(h, DEMO.loginId, PASSWORD);
     const { IdToken, AccessToken } = out.AuthenticationResult!;
-    const issuer = `${h.standIn.url}/${POOL}`;
-    const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+    // Cognito's issuer format whatever the stand-in's URL; the keys stay reachable on the stand-in.
+    const issuer = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
+    const local = `${h.standIn.url}/${POOL}`;
+    const jwks = createRemoteJWKSet(new URL(`${local}/.well-known/jwks.json`));
     const { payload: id, protectedHeader } = await jwtVerify(IdToken!, jwks, { issuer, audience: APP.clientId, algorithms: ["RS256"] });
     assert.equal(protectedHeader.alg, "RS256");
     assert.ok(protectedHeader.kid);
@@ -503,9 +531,9 @@ describe("tokens", () => {
     assert.equal(at.aud, undefined);
     assert.equal(at.origin_jti, id.origin_jti);
 
-    const conf = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const conf = (await (await fetch(`${local}/.well-known/openid-configuration`)).json()) as Record<string, string>;
     assert.equal(conf.issuer, issuer);
-    assert.equal(conf.jwks_uri, `${issuer}/.well-known/jwks.json`);
+    assert.equal(conf.jwks_uri, `${local}/.well-known/jwks.json`);
     assert.equal(decodeProtectedHeader(IdToken!).kid, ((await (await fetch(conf.jwks_uri!)).json()) as { keys: { kid: string }[] }).keys[0]!.kid);
   });
 });

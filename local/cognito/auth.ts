@@ -1,8 +1,9 @@
-// AdminInitiateAuth and AdminRespondToAuthChallenge, written to reference/cognito.md section 3:
-// ExplicitAuthFlows, SECRET_HASH, PreventUserExistenceErrors, disabled / unconfirmed / reset-required
-// users, lockout, temporary passwords, challenges (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA,
-// EMAIL_OTP, SELECT_MFA_TYPE) with single-use sessions that expire after the client's AuthSessionValidity,
-// tokens, and REFRESH_TOKEN_AUTH.
+// AdminInitiateAuth and AdminRespondToAuthChallenge, written to reference/cognito.md section 3 and AWS's
+// documentation: ExplicitAuthFlows, SECRET_HASH, PreventUserExistenceErrors, disabled / unconfirmed /
+// reset-required users, lockout (wrong passwords and wrong MFA codes), temporary passwords, challenges
+// (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, MFA_SETUP) with
+// single-use sessions that expire after the client's AuthSessionValidity, tokens, and REFRESH_TOKEN_AUTH.
+// The helpers at the top are shared with mfa.ts and recovery.ts.
 
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { checkWritableAttributes, findSchemaAttribute, idTokenAttributeClaims, maskEmail, maskPhone } from "./attributes";
@@ -23,11 +24,11 @@ import {
   userNotConfirmed,
   userNotFound,
 } from "./errors";
-import type { ChallengeName, ClientConfig, MfaType, PoolConfig, SessionRecord, UserRecord } from "./model";
+import { type ChallengeName, type ClientConfig, MFA_TYPES, type MfaType, type PoolConfig, type SessionRecord, type UserRecord } from "./model";
 import { enforcePolicy, hashPassword, verifyPassword } from "./passwords";
 import { sha256 } from "./store";
 import { newRefreshToken, newSession, signJwt } from "./tokens";
-import { verifyTotp } from "./totp";
+import { matchTotpStep } from "./totp";
 import { CLIENT_ID_RULE, Input, type Json, POOL_ID_RULE } from "./validate";
 
 const AUTH_FLOWS = [
@@ -99,7 +100,7 @@ function flowEnabled(client: ClientConfig, flow: string): boolean {
  * SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client ID)), required whenever the client
  * has a secret, computed over the exact USERNAME string of this request.
  */
-function checkSecretHash(
+export function checkSecretHash(
   client: ClientConfig,
   username: string,
   provided: string | undefined,
@@ -115,11 +116,16 @@ function checkSecretHash(
 }
 
 /** Unknown user: UserNotFoundException (LEGACY) or the wrong-password answer (ENABLED). */
-function unknownUser(client: ClientConfig): CognitoError {
+export function unknownUser(client: ClientConfig): CognitoError {
   return client.preventUserExistenceErrors === "ENABLED" ? notAuthorized(INCORRECT_CREDENTIALS) : userNotFound();
 }
 
-function recordFailure(user: UserRecord, now: number): void {
+/**
+ * One failed attempt — a wrong password, or a wrong MFA code: "After five unsuccessful attempts to present an MFA
+ * code, Amazon Cognito begins the exponential-timeout lockout process described at Lockout behavior for failed
+ * sign-in attempts" (Developer Guide, "Adding MFA to a user pool").
+ */
+export function recordFailure(user: UserRecord, now: number): void {
   const prev = user.lockout;
   const l = prev && now - prev.lastFailureAt <= LOCKOUT_RESET_MS ? prev : { failures: 0, lastFailureAt: 0, lockedUntil: 0 };
   l.failures += 1;
@@ -129,26 +135,41 @@ function recordFailure(user: UserRecord, now: number): void {
   user.lockout = l;
 }
 
+export function isLocked(user: UserRecord, now: number): boolean {
+  return !!user.lockout && user.lockout.lockedUntil > now;
+}
+
 function resolve(ctx: Ctx, poolId: string, clientId: string): { pool: PoolConfig; client: ClientConfig } {
   const pool = ctx.store.pool(poolId);
   return { pool, client: ctx.store.client(pool, clientId) };
 }
 
-function randomDigits(n: number): string {
+export function randomDigits(n: number): string {
   let s = "";
   for (let i = 0; i < n; i++) s += String(randomInt(10));
   return s;
 }
 
-/** Factors the user can be challenged with now. */
+/**
+ * Factors the user can be challenged with now. In an OPTIONAL pool, the ones the user turned on. In a pool that
+ * requires MFA, every factor the pool allows that the user can receive: "To set up SMS or email MFA, collect a
+ * phone_number or email attribute for the user. Then restart the authentication flow" (API Reference,
+ * AdminInitiateAuth, ChallengeName MFA_SETUP) — the attribute is enough; TOTP needs a verified token.
+ */
 function usableMfas(pool: PoolConfig, user: UserRecord): MfaType[] {
   if (pool.mfaConfiguration === "OFF") return [];
-  return user.mfa.enabled.filter((m) => {
+  const candidates = pool.mfaConfiguration === "ON" ? MFA_TYPES : user.mfa.enabled;
+  return candidates.filter((m) => {
     if (!pool.enabledMfas.includes(m)) return false;
     if (m === "SMS_MFA") return !!user.attributes.phone_number;
     if (m === "EMAIL_OTP") return !!user.attributes.email && pool.tier !== "LITE";
     return !!user.mfa.totpSecret;
   });
+}
+
+/** MFA_SETUP's MFAS_CAN_SETUP: "The MFA types activated for the user pool" (API Reference, AdminInitiateAuth). */
+function setupTypes(pool: PoolConfig): MfaType[] {
+  return pool.enabledMfas.filter((m) => m !== "EMAIL_OTP" || pool.tier !== "LITE");
 }
 
 /** Required schema attributes the user has no value for (asked for in NEW_PASSWORD_REQUIRED). */
@@ -158,7 +179,7 @@ function missingRequired(pool: PoolConfig, user: UserRecord): string[] {
 
 // --- outcomes
 
-async function issueChallenge(
+export async function issueChallenge(
   ctx: Ctx,
   pool: PoolConfig,
   client: ClientConfig,
@@ -217,6 +238,12 @@ async function issueChallenge(
       params.MFAS_CAN_CHOOSE = JSON.stringify(rec.mfasCanChoose);
       params.USER_ID_FOR_SRP = user.username;
       break;
+    case "MFA_SETUP":
+      // A JSON array in a string, like MFAS_CAN_CHOOSE. The session goes to AssociateSoftwareToken (mfa.ts).
+      rec.setup = { step: "challenge" };
+      params.MFAS_CAN_SETUP = JSON.stringify(setupTypes(pool));
+      params.USER_ID_FOR_SRP = user.username;
+      break;
   }
   ctx.store.state.sessions[sha256(session)] = rec;
   ctx.store.prune(now);
@@ -267,8 +294,11 @@ function mintTokens(ctx: Ctx, pool: PoolConfig, client: ClientConfig, user: User
 }
 
 /** A completed sign-in: tokens plus a new refresh token. */
-async function signedIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, user: UserRecord): Promise<Json> {
+export async function signedIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, user: UserRecord): Promise<Json> {
   const now = ctx.now();
+  // "To reset the lockout to its n=0 initial state, your user must … sign in successfully" (Developer Guide,
+  // "Lockout behavior for failed sign-in attempts"): tokens, not merely a correct password before an MFA step.
+  delete user.lockout;
   const origin: TokenOrigin = { authTime: Math.floor(now / 1000), originJti: randomUUID(), eventId: randomUUID() };
   const tokens = mintTokens(ctx, pool, client, user, origin);
   const refreshToken = newRefreshToken();
@@ -304,24 +334,42 @@ async function afterPassword(ctx: Ctx, pool: PoolConfig, client: ClientConfig, u
     if (factors.length === 1) return issueChallenge(ctx, pool, client, user, factors[0]!);
     return issueChallenge(ctx, pool, client, user, "SELECT_MFA_TYPE", factors);
   }
-  if (pool.mfaConfiguration === "ON")
-    throw unsupportedOperation("MFA_SETUP is not implemented by the local Cognito stand-in.");
+  // "MFA_SETUP: If MFA is required, users who don't have at least one of the MFA methods set up are presented with
+  // an MFA_SETUP challenge" (API Reference, AdminInitiateAuth).
+  if (pool.mfaConfiguration === "ON") return issueChallenge(ctx, pool, client, user, "MFA_SETUP");
   return signedIn(ctx, pool, client, user);
 }
 
 // --- AdminInitiateAuth
 
+/**
+ * The refusal order of a password sign-in, as AWS documents it:
+ * 1. Unknown user: PreventUserExistenceErrors decides (Developer Guide, "Managing user existence error responses":
+ *    ENABLED → the generic NotAuthorizedException, LEGACY → UserNotFoundException).
+ * 2. Locked out: "Attempts made during a lockout period generate a Password attempts exceeded exception"
+ *    (Developer Guide, "Authentication" → "Lockout behavior for failed sign-in attempts"), whatever the password.
+ * 3. RESET_REQUIRED: the password is not checked — AdminResetUserPassword "Deactivates a user's password"
+ *    (API Reference) and imported users have none; "The first time each imported user signs in and enters any
+ *    password … Amazon Cognito returns a NotAuthorizedException when PreventUserExistenceErrors is enabled.
+ *    Otherwise, it returns PasswordResetRequiredException" (Developer Guide, "Requiring imported users to reset
+ *    their passwords"; the same in "Managing error responses", "Imported users").
+ * 4. The password. A disabled user hears "User is disabled." only after the right one: "If a user is disabled and
+ *    the password is incorrect, the error will also indicate that either the username or password is incorrect"
+ *    (Developer Guide, "Managing error responses", username-password authentication).
+ * 5. After a correct password: disabled, then UNCONFIRMED (UserNotConfirmedException), then a temporary password
+ *    (NEW_PASSWORD_REQUIRED, or refused once expired).
+ */
 async function passwordSignIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, login: string, password: string): Promise<Json> {
-  const found = ctx.store.findUser(pool, login);
-  if (!found) {
+  const user = ctx.store.findUser(pool, login);
+  if (!user) {
     await verifyPassword(password, undefined);
     throw unknownUser(client);
   }
-  const user = found;
-  if (!user.enabled) throw notAuthorized(USER_DISABLED);
-  if (user.lockout && user.lockout.lockedUntil > ctx.now()) throw notAuthorized(PASSWORD_ATTEMPTS_EXCEEDED);
-  // AdminResetUserPassword docs: a sign-in after the reset gets PasswordResetRequiredException.
-  if (user.status === "RESET_REQUIRED") throw passwordResetRequired();
+  if (isLocked(user, ctx.now())) throw notAuthorized(PASSWORD_ATTEMPTS_EXCEEDED);
+  if (user.status === "RESET_REQUIRED") {
+    await verifyPassword(password, undefined); // the same time as a password check
+    throw client.preventUserExistenceErrors === "ENABLED" ? notAuthorized(INCORRECT_CREDENTIALS) : passwordResetRequired();
+  }
   const ok = await verifyPassword(password, user.passwordHash);
   const now = ctx.now();
   if (!ok) {
@@ -329,10 +377,7 @@ async function passwordSignIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, 
     await ctx.store.save();
     throw notAuthorized(INCORRECT_CREDENTIALS);
   }
-  if (user.lockout) {
-    delete user.lockout;
-    await ctx.store.save();
-  }
+  if (!user.enabled) throw notAuthorized(USER_DISABLED);
   if (user.status === "UNCONFIRMED") throw userNotConfirmed();
   if (user.status === "FORCE_CHANGE_PASSWORD") {
     const validDays = pool.passwordPolicy.TemporaryPasswordValidityDays;
@@ -431,6 +476,17 @@ export async function adminRespondToAuthChallenge(ctx: Ctx, body: Json): Promise
   if (user.username !== rec.username) throw notAuthorized(SESSION_INVALID);
   if (!user.enabled) throw notAuthorized(USER_DISABLED);
 
+  // A wrong code leaves the session usable (AWS documents no single-try rule for MFA codes: "If the code is wrong
+  // … your user can either try again or cancel", Developer Guide, "TOTP software token MFA"), but every wrong
+  // code counts towards the lockout, and a locked-out user's answers are refused outright.
+  const isCode = rec.challenge === "SOFTWARE_TOKEN_MFA" || rec.challenge === "SMS_MFA" || rec.challenge === "EMAIL_OTP";
+  if (isCode && isLocked(user, now)) throw notAuthorized(PASSWORD_ATTEMPTS_EXCEEDED);
+  const wrongCode = async (error: CognitoError): Promise<never> => {
+    recordFailure(user, now);
+    await ctx.store.save();
+    throw error;
+  };
+
   switch (rec.challenge) {
     case "NEW_PASSWORD_REQUIRED":
       return answerNewPassword(ctx, pool, client, user, rec, responses);
@@ -439,7 +495,11 @@ export async function adminRespondToAuthChallenge(ctx: Ctx, body: Json): Promise
       if (!code) throw invalidParameter("Missing required parameter SOFTWARE_TOKEN_MFA_CODE");
       if (!user.mfa.totpSecret)
         throw new CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the user.");
-      if (!verifyTotp(user.mfa.totpSecret, code, now)) throw codeMismatch("Invalid code received for user");
+      // RFC 6238 §5.2: "The verifier MUST NOT accept the second attempt of the OTP after the successful validation
+      // has been issued for the first OTP" — a used code (and any older one) is refused for the rest of its window.
+      const step = matchTotpStep(user.mfa.totpSecret, code, now);
+      if (step === undefined || step <= (user.mfa.totpLastStep ?? -1)) return wrongCode(codeMismatch("Invalid code received for user"));
+      user.mfa.totpLastStep = step;
       rec.usedAt = now;
       return signedIn(ctx, pool, client, user);
     }
@@ -450,7 +510,7 @@ export async function adminRespondToAuthChallenge(ctx: Ctx, body: Json): Promise
       if (!code) throw invalidParameter(`Missing required parameter ${field}`);
       const expected = rec.code ?? "";
       if (code.length !== expected.length || !timingSafeEqual(Buffer.from(code), Buffer.from(expected)))
-        throw codeMismatch("Invalid code or auth state for the user.");
+        return wrongCode(codeMismatch("Invalid code or auth state for the user."));
       rec.usedAt = now;
       return signedIn(ctx, pool, client, user);
     }
@@ -462,6 +522,12 @@ export async function adminRespondToAuthChallenge(ctx: Ctx, body: Json): Promise
       rec.usedAt = now;
       return issueChallenge(ctx, pool, client, user, choice);
     }
+    case "MFA_SETUP":
+      // "use the session returned by VerifySoftwareToken as an input to … AdminRespondToAuthChallenge with challenge
+      // name MFA_SETUP to complete sign-in" (API Reference, AdminInitiateAuth, ChallengeName).
+      if (rec.setup?.step !== "verified") throw notAuthorized(SESSION_INVALID);
+      rec.usedAt = now;
+      return signedIn(ctx, pool, client, user);
   }
 }
 

@@ -106,6 +106,9 @@ test(`against a configured Cognito (${endpoint ?? `AWS ${region}`})`, { skip }, 
       assert.ok(out.AuthenticationResult?.IdToken);
       assert.ok(out.AuthenticationResult?.AccessToken);
       assert.equal(out.AuthenticationResult?.TokenType, "Bearer");
+      // Developer Guide, "Verifying a JSON Web Token": iss is https://cognito-idp.<region>.amazonaws.com/<pool id>.
+      const { decodeJwt } = await import("jose");
+      assert.equal(decodeJwt(out.AuthenticationResult!.IdToken!).iss, `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`);
     });
 
     await t.test("refuses a wrong password with NotAuthorizedException", async () => {

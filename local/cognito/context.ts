@@ -10,7 +10,7 @@ export interface Ctx {
   key: SigningKey;
   /** Milliseconds since the epoch; tests inject a clock instead of sleeping. */
   now(): number;
-  /** `iss` of the pool's tokens: `${url}/${poolId}` (real Cognito: https://cognito-idp.<region>.amazonaws.com/<poolId>). */
+  /** `iss` of the pool's tokens, as real Cognito sets it: https://cognito-idp.<region>.amazonaws.com/<poolId>. */
   issuer(poolId: string): string;
   /** Adds a safe detail to the log line (never a password, token, SECRET_HASH or Session). */
   note(detail: string): void;

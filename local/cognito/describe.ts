@@ -46,7 +46,7 @@ export async function describeUserPool(ctx: Ctx, body: Json): Promise<Json> {
         }
       : {}),
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: true, UnusedAccountValidityDays: pool.passwordPolicy.TemporaryPasswordValidityDays },
-    AccountRecoverySetting: { RecoveryMechanisms: [{ Priority: 1, Name: "verified_email" }] },
+    AccountRecoverySetting: { RecoveryMechanisms: pool.accountRecovery.map((Name, i) => ({ Priority: i + 1, Name })) },
     UserPoolTier: pool.tier,
   };
   return { UserPool: userPool };

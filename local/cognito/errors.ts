@@ -56,3 +56,5 @@ export const missingAuthenticationToken = () =>
   new CognitoError("MissingAuthenticationTokenException", "Missing Authentication Token", 400, CORAL);
 export const incompleteSignature = (message: string) => new CognitoError("IncompleteSignatureException", message);
 export const invalidSignature = (message: string) => new CognitoError("InvalidSignatureException", message);
+/** An access key (or session token) AWS does not know: HTTP 400 from cognito-idp (see sigv4.ts for the sources). */
+export const unrecognizedClient = (message: string) => new CognitoError("UnrecognizedClientException", message);

@@ -10,7 +10,7 @@ export const MFA_TYPES: readonly MfaType[] = ["SMS_MFA", "SOFTWARE_TOKEN_MFA", "
 /** Cognito's UserStatusType values this server produces. */
 export type UserStatus = "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED";
 
-export type ChallengeName = "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "EMAIL_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE";
+export type ChallengeName = "NEW_PASSWORD_REQUIRED" | "SMS_MFA" | "EMAIL_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP";
 
 export interface SchemaAttribute {
   Name: string;
@@ -39,6 +39,8 @@ export interface PoolConfig {
   passwordPolicy: PasswordPolicy;
   schema: SchemaAttribute[];
   autoVerifiedAttributes: ("email" | "phone_number")[];
+  /** AccountRecoverySetting, by priority: where ForgotPassword sends its code. */
+  accountRecovery: ("verified_email" | "verified_phone_number" | "admin_only")[];
 }
 
 export type PreventUserExistenceErrors = "ENABLED" | "LEGACY";
@@ -71,8 +73,21 @@ export interface UserRecord {
   passwordSetAt?: number;
   createdAt: number;
   modifiedAt: number;
-  mfa: { enabled: MfaType[]; preferred?: MfaType; totpSecret?: string };
+  mfa: {
+    enabled: MfaType[];
+    preferred?: MfaType;
+    /** The verified software token's secret (base32). */
+    totpSecret?: string;
+    /** The 30-second step of the last TOTP code accepted: that code and older ones are refused (RFC 6238 §5.2). */
+    totpLastStep?: number;
+    /** AssociateSoftwareToken with an access token: the secret waiting for VerifySoftwareToken. */
+    pendingTotpSecret?: string;
+    totpDeviceName?: string;
+  };
+  /** Failed password and MFA-code attempts (one counter: Developer Guide, MFA and lockout pages). */
   lockout?: { failures: number; lastFailureAt: number; lockedUntil: number };
+  /** ForgotPassword: the latest code, and the attempts to request or enter codes (LimitExceededException). */
+  recovery?: { code?: string; issuedAt?: number; expiresAt?: number; attempts: number[] };
 }
 
 export interface SessionRecord {
@@ -86,6 +101,11 @@ export interface SessionRecord {
   /** The code sent by SMS or e-mail for this challenge. */
   code?: string;
   mfasCanChoose?: MfaType[];
+  /**
+   * MFA_SETUP: where the TOTP enrolment stands. "challenge" (from the sign-in) → AssociateSoftwareToken →
+   * "associated" (with the new secret) → VerifySoftwareToken → "verified", which AdminRespondToAuthChallenge accepts.
+   */
+  setup?: { step: "challenge" | "associated" | "verified"; secret?: string };
 }
 
 export interface RefreshRecord {
@@ -101,7 +121,7 @@ export interface RefreshRecord {
   revokedAt?: number;
 }
 
-export type OutboxChannel = "SMS" | "EMAIL" | "INVITATION";
+export type OutboxChannel = "SMS" | "EMAIL" | "INVITATION" | "PASSWORD_RESET";
 
 /** A message Cognito would have sent; kept so developers and browser tests can read it locally. */
 export interface OutboxMessage {
@@ -126,4 +146,9 @@ export interface State {
   refreshTokens: Record<string, RefreshRecord>;
   /** `${poolId}/${username}/${channel}` → the latest message. */
   outbox: Record<string, OutboxMessage>;
+  /**
+   * `${poolId}/${sub}` of every seed user this folder has been given, so users added to the seed later appear in
+   * an existing folder without `--reset`, and a seed user deleted on purpose does not come back.
+   */
+  seeded?: string[];
 }

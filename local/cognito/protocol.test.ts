@@ -15,10 +15,12 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { signIn as appSignIn } from "../../lib/cognito/authenticate";
 import { parseArgs, UsageError } from "./cli-args";
 import { DEMO_COGNITO, demoUser, secretHash, totpCode } from "./seed";
 import { startCognitoStandIn } from "./server";
-import { APP, FAKE_SIGV4, type Harness, hashFor, rawCall, rejectsNamed, rejectsWith, respond, sdkClient, signIn, startHarness } from "./test-support";
+import { APP, type Harness, hashFor, rawCall, rejectsNamed, rejectsWith, respond, sdkClient, signIn, startHarness } from "./test-support";
+import { BAD_SIGNATURE, signHeaders } from "./sigv4";
 import { hotp } from "./totp";
 import { spawnTracked } from "../test-children";
 
@@ -32,7 +34,7 @@ before(async () => {
 });
 after(() => h.close());
 
-const call = (op: string, body: unknown, headers: Record<string, string> = FAKE_SIGV4) =>
+const call = (op: string, body: unknown, headers?: Record<string, string>) =>
   rawCall(h.standIn.url, `${TARGET}${op}`, typeof body === "string" ? body : JSON.stringify(body), headers);
 
 describe("AWS JSON 1.1 protocol", () => {
@@ -80,14 +82,138 @@ describe("AWS JSON 1.1 protocol", () => {
     }
   });
 
+});
+
+describe("SigV4 signatures (IAM User Guide, create-signed-request; sigv4-date-handling)", () => {
+  const body = { UserPoolId: POOL, Username: "demo@example.com" };
+  /** The real SDK with other credentials or a skewed clock; destroyed after the call. */
+  async function withClient<T>(make: () => ReturnType<typeof sdkClient>, fn: (c: ReturnType<typeof sdkClient>) => Promise<T>): Promise<T> {
+    const c = make();
+    try {
+      return await fn(c);
+    } finally {
+      c.destroy();
+    }
+  }
+
+  it("accepts the stand-in's own credentials and refuses a wrong secret with InvalidSignatureException (HTTP 400)", async () => {
+    assert.ok((await h.client.send(new AdminGetUserCommand(body))).Username);
+    const e = await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, { accessKeyId: "local", secretAccessKey: "not-the-secret" }),
+      (c) => rejectsNamed(c.send(new AdminGetUserCommand(body)), "InvalidSignatureException", BAD_SIGNATURE),
+    );
+    assert.equal(e.$metadata.httpStatusCode, 400);
+    assert.equal(e.$fault, "client");
+  });
+
+  it("refuses an unknown access key, and a session token the key does not have, with UnrecognizedClientException", async () => {
+    const unknown = await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" }),
+      (c) => rejectsNamed(c.send(new AdminGetUserCommand(body)), "UnrecognizedClientException", "The security token included in the request is invalid."),
+    );
+    assert.equal(unknown.$metadata.httpStatusCode, 400);
+    await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, { ...DEMO_COGNITO.credentials, sessionToken: "FwoGZXIvYXdzEXAMPLE" }),
+      (c) => rejectsNamed(c.send(new AdminGetUserCommand(body)), "UnrecognizedClientException", "The security token included in the request is invalid."),
+    );
+    const raw = await call("AdminGetUser", body, {
+      ...signHeaders({ url: h.standIn.url, body: JSON.stringify(body), headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${TARGET}AdminGetUser` }, credential: { accessKeyId: "nobody", secretAccessKey: "x" }, region: "us-east-1" }),
+    });
+    assert.equal(raw.status, 400);
+    assert.deepEqual(raw.json, { __type: "UnrecognizedClientException", message: "The security token included in the request is invalid." });
+    assert.equal(raw.headers.get("x-amzn-errortype"), "UnrecognizedClientException:");
+  });
+
+  it("refuses a time stamp more than five minutes off, either way, and accepts one within", async () => {
+    await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, DEMO_COGNITO.credentials, -6 * 60_000),
+      (c) => rejectsNamed(c.send(new AdminGetUserCommand(body)), "InvalidSignatureException", /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/),
+    );
+    await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, DEMO_COGNITO.credentials, 6 * 60_000),
+      (c) => rejectsNamed(c.send(new AdminGetUserCommand(body)), "InvalidSignatureException", /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/),
+    );
+    const ok = await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, DEMO_COGNITO.credentials, 4 * 60_000),
+      (c) => c.send(new AdminGetUserCommand(body)),
+    );
+    assert.ok(ok.Username);
+  });
+
+  it("covers the body, the target and the host: any change after signing is refused", async () => {
+    const text = JSON.stringify(body);
+    const headers = { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${TARGET}AdminGetUser` };
+    const signed = signHeaders({ url: h.standIn.url, body: text, headers, credential: DEMO_COGNITO.credentials, region: "us-east-1" });
+    assert.equal((await call("AdminGetUser", text, signed)).status, 200);
+    const tampered = await call("AdminGetUser", JSON.stringify({ ...body, Username: "mfa@example.com" }), signed);
+    assert.deepEqual(tampered.json, { __type: "InvalidSignatureException", message: BAD_SIGNATURE });
+    const retargeted = await call("AdminDeleteUser", text, { ...signed, "x-amz-target": `${TARGET}AdminDeleteUser` });
+    assert.equal(retargeted.json.__type, "InvalidSignatureException");
+    const otherHost = signHeaders({ url: h.standIn.url.replace("127.0.0.1", "localhost"), body: text, headers, credential: DEMO_COGNITO.credentials, region: "us-east-1" });
+    assert.equal((await call("AdminGetUser", text, otherHost)).json.__type, "InvalidSignatureException");
+  });
+
+  it("checks the scope's date, the time stamp's format and that Host is signed", async () => {
+    const auth = (scopeDate: string, signed = "host;x-amz-date") =>
+      `AWS4-HMAC-SHA256 Credential=local/${scopeDate}/us-east-1/cognito-idp/aws4_request, SignedHeaders=${signed}, Signature=00`;
+    const wrongDay = await call("AdminGetUser", body, { authorization: auth("20260102"), "x-amz-date": "20260101T235959Z" });
+    assert.equal(wrongDay.json.__type, "InvalidSignatureException");
+    assert.equal(
+      wrongDay.json.message,
+      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20260102' != '20260101', from '20260101T235959Z'.",
+    );
+    const badDate = await call("AdminGetUser", body, { authorization: auth("20260101"), "x-amz-date": "2026-01-01T00:00:00Z" });
+    assert.equal(badDate.json.__type, "IncompleteSignatureException");
+    const noHost = await call("AdminGetUser", body, { authorization: auth("20260101", "x-amz-date"), "x-amz-date": "20260101T000000Z" });
+    assert.equal(noHost.json.__type, "IncompleteSignatureException");
+    assert.equal(noHost.json.message, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  });
+
+  it("is what the app's sign-in sees as misconfigured (not unavailable), and the ID token's iss passes its check", async () => {
+    const settings = { region: DEMO_COGNITO.region, userPoolId: POOL, clientId: APP.clientId, clientSecret: APP.clientSecret, timeoutMs: 5000 };
+    const wrongSecret = await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, { accessKeyId: "local", secretAccessKey: "wrong" }),
+      (c) => appSignIn(c, settings, "demo@example.com", PASSWORD),
+    );
+    assert.equal(wrongSecret.kind === "failure" && wrongSecret.reason, "misconfigured");
+    const unknownKey = await withClient(
+      () => sdkClient(h.standIn.url, DEMO_COGNITO.region, { accessKeyId: "AKIAUNKNOWN", secretAccessKey: "x" }),
+      (c) => appSignIn(c, settings, "demo@example.com", PASSWORD),
+    );
+    assert.equal(unknownKey.kind === "failure" && unknownKey.reason, "misconfigured");
+    // The right credentials: claims come from the ID token (no AdminGetUser), which needs Cognito's iss.
+    const before = h.logs.length;
+    const ok = await appSignIn(h.client, settings, "demo@example.com", PASSWORD);
+    assert.equal(ok.kind === "success" && ok.subject, demoUser("demo@example.com").sub);
+    assert.deepEqual(h.logs.slice(before).map((l) => l.split(" ")[1]), ["AdminInitiateAuth"]);
+  });
+
+  it("takes its accepted credentials from the options (the documented configuration)", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "cognito-keys-"));
+    const own = { accessKeyId: "AKIDLOCALTEST", secretAccessKey: "another-secret" };
+    const s = await startCognitoStandIn({ port: 0, dataDir, log: () => {}, credentials: [own] });
+    try {
+      await withClient(() => sdkClient(s.url, DEMO_COGNITO.region, own), (c) => c.send(new AdminGetUserCommand(body)));
+      await withClient(
+        () => sdkClient(s.url),
+        (c) => rejectsNamed(c.send(new AdminGetUserCommand(body)), "UnrecognizedClientException"),
+      );
+    } finally {
+      await s.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("AWS JSON 1.1 protocol: operations", () => {
   it("answers an unknown target with UnknownOperationException, and other Cognito operations plainly", async () => {
     const r = await call("StealAllUsers", {});
     assert.equal(r.status, 400);
     assert.equal(r.json.__type, "com.amazon.coral.service#UnknownOperationException");
     assert.match(r.headers.get("x-amzn-errortype")!, /^UnknownOperationException:/);
-    const other = await rawCall(h.standIn.url, "DynamoDB_20120810.ListTables", "{}", FAKE_SIGV4);
+    const other = await rawCall(h.standIn.url, "DynamoDB_20120810.ListTables", "{}");
     assert.match(String(other.json.__type), /UnknownOperationException$/);
-    const none = await rawCall(h.standIn.url, undefined, "{}", FAKE_SIGV4);
+    const none = await rawCall(h.standIn.url, undefined, "{}");
     assert.match(String(none.json.__type), /UnknownOperationException$/);
     // A real Cognito operation this stand-in does not implement: modelled, client-side, not retried.
     await rejectsWith(
@@ -185,9 +311,9 @@ describe("persistence", () => {
 
     assert.equal((await h.client.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "survivor@example.com" }))).UserStatus, "FORCE_CHANGE_PASSWORD");
     assert.equal(await (await fetch(`${h.standIn.url}/${POOL}/.well-known/jwks.json`)).text(), jwksBefore);
-    // A token from before the restart still verifies (same key; the issuer carries the new port).
+    // A token from before the restart still verifies (same key, same issuer: the port is not part of it).
     const jwks = createRemoteJWKSet(new URL(`${h.standIn.url}/${POOL}/.well-known/jwks.json`));
-    await jwtVerify(tokens.IdToken!, jwks, { algorithms: ["RS256"] });
+    await jwtVerify(tokens.IdToken!, jwks, { algorithms: ["RS256"], issuer: `https://cognito-idp.us-east-1.amazonaws.com/${POOL}` });
     const refreshed = await h.client.send(
       new AdminInitiateAuthCommand({
         UserPoolId: POOL,

@@ -6,9 +6,10 @@
 // this one follows the reference.
 //
 // Local-only extras (loopback only, not part of Cognito):
-//   GET /<poolId>/.well-known/jwks.json            the keys of the RS256 ID/access tokens
-//   GET /<poolId>/.well-known/openid-configuration issuer + jwks_uri
-//   GET /_local/codes?username=<login>[&userPoolId=…]  the latest SMS / e-mail code and invitation per user
+//   GET /<poolId>/.well-known/jwks.json            the keys of the RS256 ID/access tokens (whose iss is
+//                                                  Cognito's https://cognito-idp.<region>.amazonaws.com/<poolId>)
+//   GET /<poolId>/.well-known/openid-configuration that issuer + the jwks_uri above
+//   GET /_local/codes?username=<login>[&userPoolId=…]  the latest SMS / e-mail code, invitation and password-reset code per user
 //   GET /_local/health                              {"ok":true}
 
 import { randomUUID } from "node:crypto";
@@ -19,17 +20,12 @@ import { join } from "node:path";
 import { adminInitiateAuth, adminRespondToAuthChallenge } from "./auth";
 import type { Ctx, Handler } from "./context";
 import { describeUserPool, describeUserPoolClient } from "./describe";
-import {
-  CognitoError,
-  incompleteSignature,
-  internalError,
-  invalidSignature,
-  missingAuthenticationToken,
-  serialization,
-  unknownOperation,
-  unsupportedOperation,
-} from "./errors";
+import { associateSoftwareToken, verifySoftwareToken } from "./mfa";
+import { CognitoError, internalError, serialization, unknownOperation, unsupportedOperation } from "./errors";
 import type { OutboxMessage, PoolConfig, UserRecord } from "./model";
+import { DEMO_COGNITO } from "./seed";
+import { readSignatureClaim, type StandInCredential, verifySignature } from "./sigv4";
+import { confirmForgotPassword, forgotPassword } from "./recovery";
 import { Store } from "./store";
 import { jwks, loadOrCreateSigningKey } from "./tokens";
 import {
@@ -52,6 +48,11 @@ export interface CognitoStandInOptions {
   log?: (line: string) => void; // one line per call; default console.log
   /** Test hook: the clock (ms since the epoch) for sessions, lockout, TOTP and token times. Default Date.now. */
   now?: () => number;
+  /**
+   * The AWS credentials whose SigV4 signatures the IAM-authorised operations accept. Default: the one pair
+   * `DEMO_COGNITO.credentials` (access key `local`, secret `local`), which the launchers give the app.
+   */
+  credentials?: readonly StandInCredential[];
 }
 
 export interface RunningCognitoStandIn {
@@ -76,6 +77,10 @@ const OPERATIONS: Record<string, Handler> = {
   ListUsers: listUsers,
   DescribeUserPool: describeUserPool,
   DescribeUserPoolClient: describeUserPoolClient,
+  AssociateSoftwareToken: associateSoftwareToken,
+  VerifySoftwareToken: verifySoftwareToken,
+  ForgotPassword: forgotPassword,
+  ConfirmForgotPassword: confirmForgotPassword,
 };
 
 /** Every other Cognito user-pool operation (SDK 3.1169.0): answered with UnsupportedOperationException. */
@@ -84,14 +89,14 @@ const OTHER_COGNITO_OPERATIONS = new Set(
   AdminDeleteUserAttributes AdminDisableProviderForUser AdminForgetDevice AdminGetDevice AdminGetUserAuthFactors
   AdminLinkProviderForUser AdminListDevices AdminListGroupsForUser AdminListUserAuthEvents AdminListUserSessions
   AdminRemoveUserFromGroup AdminResetUserPassword AdminRevokeUserSession AdminSetUserMFAPreference AdminSetUserSettings
-  AdminUpdateAuthEventFeedback AdminUpdateDeviceStatus AdminUserGlobalSignOut AssociateSoftwareToken ChangePassword
-  CompleteWebAuthnRegistration ConfirmDevice ConfirmForgotPassword ConfirmSignUp CreateGroup CreateIdentityProvider
+  AdminUpdateAuthEventFeedback AdminUpdateDeviceStatus AdminUserGlobalSignOut ChangePassword
+  CompleteWebAuthnRegistration ConfirmDevice ConfirmSignUp CreateGroup CreateIdentityProvider
   CreateManagedLoginBranding CreateResourceServer CreateTerms CreateUserImportJob CreateUserPoolClient CreateUserPool
   CreateUserPoolDomain CreateUserPoolReplica DeleteGroup DeleteIdentityProvider DeleteManagedLoginBranding
   DeleteResourceServer DeleteTerms DeleteUserAttributes DeleteUser DeleteUserPoolClient DeleteUserPoolClientSecret
   DeleteUserPool DeleteUserPoolDomain DeleteUserPoolReplica DeleteWebAuthnCredential DescribeIdentityProvider
   DescribeManagedLoginBrandingByClient DescribeManagedLoginBranding DescribeResourceServer DescribeRiskConfiguration
-  DescribeTermsByClient DescribeTerms DescribeUserImportJob DescribeUserPoolDomain ForgetDevice ForgotPassword
+  DescribeTermsByClient DescribeTerms DescribeUserImportJob DescribeUserPoolDomain ForgetDevice
   GetCSVHeader GetClientToken GetDevice GetGroup GetIdentityProviderByIdentifier GetLogDeliveryConfiguration
   GetProvisionedLimit GetSigningCertificate GetTokensFromRefreshToken GetUICustomization
   GetUserAttributeVerificationCode GetUserAuthFactors GetUser GetUserPoolClientSessionConfiguration
@@ -104,6 +109,20 @@ const OTHER_COGNITO_OPERATIONS = new Set(
   StartWebAuthnRegistration StopUserImportJob TagResource UntagResource UpdateAuthEventFeedback UpdateDeviceStatus
   UpdateGroup UpdateIdentityProvider UpdateManagedLoginBranding UpdateProvisionedLimit UpdateResourceServer
   UpdateTerms UpdateUserAttributes UpdateUserPoolClient UpdateUserPool UpdateUserPoolDomain UpdateUserPoolReplica
+  VerifyUserAttribute`.split(/\s+/),
+);
+
+/**
+ * Operations that Cognito authorises without IAM ("Amazon Cognito doesn't evaluate IAM policies in requests for
+ * this API operation", API Reference): the SDK sends them unsigned (its auth scheme is smithy.api#noAuth), so
+ * they are never asked for a signature. The list is the SDK's (3.1169.0, defaultCognitoIdentityProviderHttpAuthSchemeProvider).
+ */
+const UNSIGNED_OPERATIONS = new Set(
+  `AssociateSoftwareToken ChangePassword CompleteWebAuthnRegistration ConfirmDevice ConfirmForgotPassword ConfirmSignUp
+  DeleteUser DeleteUserAttributes DeleteWebAuthnCredential ForgetDevice ForgotPassword GetDevice GetTokensFromRefreshToken
+  GetUser GetUserAttributeVerificationCode GetUserAuthFactors GlobalSignOut InitiateAuth ListDevices ListUserSessions
+  ListWebAuthnCredentials ResendConfirmationCode RespondToAuthChallenge RevokeToken RevokeUserSession SetUserMFAPreference
+  SetUserSettings SignUp StartWebAuthnRegistration UpdateAuthEventFeedback UpdateDeviceStatus UpdateUserAttributes
   VerifySoftwareToken VerifyUserAttribute`.split(/\s+/),
 );
 
@@ -117,36 +136,6 @@ function isLoopback(host: string): boolean {
 function clean(text: string, max = 80): string {
   const s = text.replace(/[\u0000-\u001f\u007f]/g, " ");
   return s.length > max ? `${s.slice(0, max)}…` : s;
-}
-
-/**
- * Requests must be SigV4-signed (IAM-authenticated operations). The signature itself is not checked —
- * any credentials work locally — but the shape is, with the errors AWS gives.
- */
-function checkSigV4(req: IncomingMessage, regions: Set<string>): void {
-  const auth = req.headers.authorization;
-  const query = new URL(req.url ?? "/", "http://local").searchParams;
-  if (!auth) {
-    if (query.get("X-Amz-Algorithm") === "AWS4-HMAC-SHA256" && query.get("X-Amz-Credential") && query.get("X-Amz-Signature")) return;
-    throw missingAuthenticationToken();
-  }
-  const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(auth);
-  const fields = new Map<string, string>();
-  for (const part of (m?.[1] ?? "").split(",")) {
-    const eq = part.indexOf("=");
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  const problems: string[] = [];
-  for (const f of ["Credential", "Signature", "SignedHeaders"])
-    if (!fields.get(f)) problems.push(`Authorization header requires '${f}' parameter.`);
-  if (!req.headers["x-amz-date"] && !req.headers.date)
-    problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  if (problems.length) throw incompleteSignature(problems.join(" "));
-  const scope = fields.get("Credential")!.split("/");
-  if (scope.length !== 5 || scope[4] !== "aws4_request")
-    throw incompleteSignature("Credential should have exactly 5 slash-delimited elements.");
-  if (!regions.has(scope[2]!)) throw invalidSignature(`Credential should be scoped to a valid region, not '${clean(scope[2]!, 30)}'. `);
-  if (scope[3] !== "cognito-idp") throw invalidSignature("Credential should be scoped to correct service: 'cognito-idp'. ");
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -208,6 +197,7 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
   if (opts.reset) await wipeOwnFiles(opts.dataDir);
   const [store, key] = await Promise.all([Store.open(opts.dataDir, now()), loadOrCreateSigningKey(opts.dataDir)]);
   const regions = new Set([...store.pools.values()].map((p) => p.region));
+  const credentials = opts.credentials ?? [DEMO_COGNITO.credentials];
 
   let url = "";
   const server = createServer((req, res) => {
@@ -240,7 +230,7 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
       store,
       key,
       now,
-      issuer: (poolId) => `${url}/${poolId}`,
+      issuer: (poolId) => cognitoIssuer(store.pool(poolId)),
       note: (d) => notes.push(d),
       subject: (s) => {
         subject = clean(s, 64);
@@ -260,8 +250,11 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
         req.resume();
         throw unknownOperation();
       }
-      checkSigV4(req, regions);
+      // IAM-authorised operations: the signature's shape, scope and date are checked before the body is read,
+      // the signature itself (which covers the body) after.
+      const claim = UNSIGNED_OPERATIONS.has(operation) ? undefined : readSignatureClaim(req, regions);
       const text = await readBody(req);
+      if (claim) verifySignature(claim, req, text, credentials, Date.now());
       let body: unknown = {};
       if (text.trim() !== "") {
         try {
@@ -297,7 +290,7 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
         status = 404;
         localJson(res, 404, { message: "User pool does not exist." });
       } else if (wellKnown[2] === "jwks.json") localJson(res, 200, jwks(key));
-      else localJson(res, 200, openidConfiguration(`${url}/${pool.id}`));
+      else localJson(res, 200, openidConfiguration(cognitoIssuer(pool), `${url}/${pool.id}/.well-known/jwks.json`));
     } else if (path === "/_local/codes") {
       status = codes(res, new URL(req.url ?? "/", "http://local").searchParams);
     } else if (path === "/_local/health") {
@@ -329,14 +322,15 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
       localJson(res, 200, { messages: all });
       return 200;
     }
+    // The same login can exist in several pools (demo@example.com does): without userPoolId, the pool where that
+    // user was sent something last, else the first pool that has the user.
+    const lastSent = (pool: PoolConfig, user: UserRecord) =>
+      Math.max(0, ...Object.values(store.state.outbox).filter((m) => m.poolId === pool.id && m.username === user.username).map((m) => m.sentAt));
     let found: { pool: PoolConfig; user: UserRecord } | undefined;
     for (const id of poolIds) {
       const pool = store.pools.get(id);
       const user = pool && store.findUser(pool, login);
-      if (pool && user) {
-        found = { pool, user };
-        break;
-      }
+      if (pool && user && (!found || lastSent(pool, user) > lastSent(found.pool, found.user))) found = { pool, user };
     }
     if (!found) {
       localJson(res, 404, { error: `no user ${login}` });
@@ -345,7 +339,7 @@ export async function startCognitoStandIn(opts: CognitoStandInOptions): Promise<
     const { pool, user } = found;
     const messages: Record<string, unknown> = {};
     const latest: Record<string, string> = {};
-    for (const channel of ["SMS", "EMAIL", "INVITATION"] as const) {
+    for (const channel of ["SMS", "EMAIL", "INVITATION", "PASSWORD_RESET"] as const) {
       const m = store.state.outbox[`${pool.id}/${user.username}/${channel}`];
       if (!m) continue;
       messages[channel] = view(m);
@@ -396,10 +390,23 @@ async function wipeOwnFiles(dataDir: string): Promise<void> {
   for (const name of await readdir(dataDir)) if (own.test(name)) await rm(join(dataDir, name), { force: true });
 }
 
-function openidConfiguration(issuer: string): Json {
+/**
+ * `iss` of a pool's tokens, in Cognito's format whatever URL the stand-in listens on: "a user pool created in
+ * the us-east-1 Region will have the following iss value: https://cognito-idp.us-east-1.amazonaws.com/<userpoolID>"
+ * (Developer Guide, "Verifying a JSON Web Token", step 3).
+ */
+export function cognitoIssuer(pool: Pick<PoolConfig, "id" | "region">): string {
+  return `https://cognito-idp.${pool.region}.amazonaws.com/${pool.id}`;
+}
+
+/**
+ * The pool's discovery document: Cognito's issuer, but a jwks_uri on the stand-in (Cognito's is
+ * `<issuer>/.well-known/jwks.json`, which is not reachable locally).
+ */
+function openidConfiguration(issuer: string, jwksUri: string): Json {
   return {
     issuer,
-    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    jwks_uri: jwksUri,
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: ["RS256"],
     response_types_supported: ["code", "token"],

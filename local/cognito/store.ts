@@ -66,6 +66,7 @@ export class Store {
       if (state?.version !== 1) throw new Error(`${file} has an unknown format; start with --reset`);
       const store = new Store(file, state);
       for (const p of store.pools.keys()) state.users[p] ??= {};
+      if (await addNewSeedUsers(state, now)) await store.save();
       return store;
     }
     const store = new Store(file, await seedState(now));
@@ -84,6 +85,14 @@ export class Store {
     const client = this.clients.get(clientId);
     if (!client || client.userPoolId !== pool.id) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
     return client;
+  }
+
+  /** An app client by its id alone (the public operations name no pool), or ResourceNotFoundException. */
+  clientById(clientId: string): { pool: PoolConfig; client: ClientConfig } {
+    const client = this.clients.get(clientId);
+    const pool = client && this.pools.get(client.userPoolId);
+    if (!client || !pool) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+    return { pool, client };
   }
 
   /** The pool's users, keyed by `sub` (a UUID: never a special property name like "__proto__"). */
@@ -163,29 +172,47 @@ function seedHash(poolId: string, username: string, password: string): Promise<s
   return hash;
 }
 
+const seedKey = (u: { userPoolId: string; sub: string }) => `${u.userPoolId}/${u.sub}`;
+
+async function seedUser(u: (typeof SEED_USERS)[number], now: number): Promise<UserRecord> {
+  return {
+    username: u.username,
+    attributes: { ...u.attributes },
+    enabled: u.enabled,
+    status: u.status,
+    passwordHash: await seedHash(u.userPoolId, u.username, u.password),
+    passwordSetAt: now,
+    createdAt: now,
+    modifiedAt: now,
+    mfa: {
+      enabled: [...(u.mfa?.enabled ?? [])],
+      ...(u.mfa?.preferred ? { preferred: u.mfa.preferred } : {}),
+      ...(u.mfa?.totpSecret ? { totpSecret: u.mfa.totpSecret } : {}),
+    },
+  };
+}
+
 async function seedState(now: number): Promise<State> {
-  const state: State = { version: 1, users: {}, sessions: {}, refreshTokens: {}, outbox: {} };
+  const state: State = { version: 1, users: {}, sessions: {}, refreshTokens: {}, outbox: {}, seeded: [] };
   for (const p of SEED_POOLS) state.users[p.id] = {};
-  const users = await Promise.all(
-    SEED_USERS.map(async (u): Promise<[string, UserRecord]> => [
-      u.userPoolId,
-      {
-        username: u.username,
-        attributes: { ...u.attributes },
-        enabled: u.enabled,
-        status: u.status,
-        passwordHash: await seedHash(u.userPoolId, u.username, u.password),
-        passwordSetAt: now,
-        createdAt: now,
-        modifiedAt: now,
-        mfa: {
-          enabled: [...(u.mfa?.enabled ?? [])],
-          ...(u.mfa?.preferred ? { preferred: u.mfa.preferred } : {}),
-          ...(u.mfa?.totpSecret ? { totpSecret: u.mfa.totpSecret } : {}),
-        },
-      },
-    ]),
-  );
-  for (const [poolId, user] of users) state.users[poolId]![user.attributes.sub ?? user.username] = user;
+  await addNewSeedUsers(state, now);
   return state;
+}
+
+/**
+ * Adds the seed users this folder has never been given (a pool or user added to seed.ts after the folder was
+ * created), leaving alone every user it has — changed or deleted on purpose. A folder from before this
+ * bookkeeping counts its present users as given. Returns whether anything was added.
+ */
+async function addNewSeedUsers(state: State, now: number): Promise<boolean> {
+  state.seeded ??= Object.entries(state.users).flatMap(([poolId, users]) => Object.keys(users).map((sub) => `${poolId}/${sub}`));
+  const given = new Set(state.seeded);
+  const missing = SEED_USERS.filter((u) => !given.has(seedKey(u)));
+  if (missing.length === 0) return false;
+  const records = await Promise.all(missing.map(async (u) => [u, await seedUser(u, now)] as const));
+  for (const [u, user] of records) {
+    (state.users[u.userPoolId] ??= {})[u.sub] = user;
+    state.seeded.push(seedKey(u));
+  }
+  return true;
 }

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_COGNITO, secretHash } from "./seed";
 import { type RunningCognitoStandIn, startCognitoStandIn } from "./server";
+import { signHeaders, type StandInCredential } from "./sigv4";
 
 export interface Harness {
   standIn: RunningCognitoStandIn;
@@ -29,12 +30,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function sdkClient(endpoint: string, region: string = DEMO_COGNITO.region): CognitoIdentityProviderClient {
+/**
+ * The real SDK client pointed at the stand-in, signing with its credentials (or `credentials`). `clockOffsetMs`
+ * makes the SDK sign with a skewed clock (its `systemClockOffset`).
+ */
+export function sdkClient(
+  endpoint: string,
+  region: string = DEMO_COGNITO.region,
+  credentials: StandInCredential = DEMO_COGNITO.credentials,
+  clockOffsetMs = 0,
+): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region,
     endpoint,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    credentials: { ...credentials },
     maxAttempts: 1,
+    systemClockOffset: clockOffsetMs,
   });
 }
 
@@ -70,32 +81,23 @@ export async function startHarness(): Promise<Harness> {
   return h;
 }
 
-/** Raw AWS JSON 1.1 call (for what the SDK cannot send: no signature, bad JSON, unknown targets). */
+/**
+ * Raw AWS JSON 1.1 call (for what the SDK cannot send: bad JSON, unknown targets, broken signatures). Without
+ * `headers` the request is SigV4-signed with the stand-in's credentials, as the SDK would sign it; with
+ * `headers` it is sent exactly as given (`{}` = unsigned).
+ */
 export async function rawCall(
   url: string,
   target: string | undefined,
   body: string,
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.1",
-      ...(target ? { "x-amz-target": target } : {}),
-      ...headers,
-    },
-    body,
-  });
+  const base: Record<string, string> = { "content-type": "application/x-amz-json-1.1", ...(target ? { "x-amz-target": target } : {}) };
+  const sent = headers ?? signHeaders({ url, body, headers: base, credential: DEMO_COGNITO.credentials, region: DEMO_COGNITO.region });
+  const res = await fetch(url, { method: "POST", headers: { ...base, ...sent }, body });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
-
-/** A syntactically valid SigV4 Authorization header (the stand-in does not verify signatures). */
-export const FAKE_SIGV4 = {
-  authorization:
-    "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000",
-  "x-amz-date": "20260101T000000Z",
-};
 
 // --- small helpers shared by the suites
 export interface ClientUnderTest {
@@ -111,6 +113,11 @@ export const APP: ClientUnderTest = {
 };
 export const PUBLIC_LEGACY: ClientUnderTest = { userPoolId: DEMO_COGNITO.userPoolId, clientId: DEMO_COGNITO.publicLegacyClientId };
 export const SRP_ONLY: ClientUnderTest = { userPoolId: DEMO_COGNITO.userPoolId, clientId: DEMO_COGNITO.srpOnlyClientId };
+export const MFA_REQUIRED: ClientUnderTest = {
+  userPoolId: DEMO_COGNITO.mfaRequired.userPoolId,
+  clientId: DEMO_COGNITO.mfaRequired.clientId,
+  clientSecret: DEMO_COGNITO.mfaRequired.clientSecret,
+};
 export const ALT: ClientUnderTest = {
   userPoolId: DEMO_COGNITO.alt.userPoolId,
   clientId: DEMO_COGNITO.alt.clientId,
@@ -181,9 +188,14 @@ export async function rejectsWith(
   return err;
 }
 
-/** The latest SMS / e-mail codes the stand-in "sent" to a user (GET /_local/codes). */
-export async function localCodes(url: string, login: string): Promise<{ codes: Record<string, string>; messages: Record<string, Record<string, string>> }> {
-  const res = await fetch(`${url}/_local/codes?username=${encodeURIComponent(login)}`);
+/** The latest SMS / e-mail / password-reset codes the stand-in "sent" to a user (GET /_local/codes). */
+export async function localCodes(
+  url: string,
+  login: string,
+  userPoolId?: string,
+): Promise<{ codes: Record<string, string>; messages: Record<string, Record<string, string>> }> {
+  const pool = userPoolId ? `&userPoolId=${encodeURIComponent(userPoolId)}` : "";
+  const res = await fetch(`${url}/_local/codes?username=${encodeURIComponent(login)}${pool}`);
   assert.equal(res.status, 200);
   return (await res.json()) as { codes: Record<string, string>; messages: Record<string, Record<string, string>> };
 }

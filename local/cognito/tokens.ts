@@ -4,7 +4,7 @@
 // Sessions about 900; ours have the same order of size, so anything that stores them (cookies!) meets
 // realistic lengths locally.
 
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, KeyObject, randomBytes, sign } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, KeyObject, randomBytes, sign, verify } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "./store";
@@ -51,6 +51,22 @@ export function signJwt(key: SigningKey, payload: Record<string, unknown>): stri
   const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
   const signature = sign("sha256", Buffer.from(`${header}.${body}`), key.privateKey).toString("base64url");
   return `${header}.${body}.${signature}`;
+}
+
+/** The payload of a JWT this stand-in signed (RS256 with its key), or undefined for anything else. */
+export function verifyJwt(key: SigningKey, token: string): Record<string, unknown> | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3) return undefined;
+  const [header, body, signature] = parts as [string, string, string];
+  try {
+    const h = JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { alg?: unknown; kid?: unknown };
+    if (h.alg !== "RS256" || h.kid !== key.kid) return undefined;
+    if (!verify("sha256", Buffer.from(`${header}.${body}`), createPublicKey(key.privateKey), Buffer.from(signature, "base64url"))) return undefined;
+    const payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as unknown;
+    return typeof payload === "object" && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function jwks(key: SigningKey): { keys: SigningKey["publicJwk"][] } {

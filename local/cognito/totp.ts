@@ -3,7 +3,7 @@
 // Cognito accepts the code of the current step and its neighbours (clock skew), so `verifyTotp`
 // checks ±1 step.
 
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 const STEP_SECONDS = 30;
 const DIGITS = 6;
@@ -42,15 +42,45 @@ export function totpCode(secretBase32: string, atMs: number = Date.now()): strin
   return hotp(base32Decode(secretBase32), Math.floor(atMs / 1000 / STEP_SECONDS));
 }
 
-/** True when `code` matches the step of `atMs` or one step either side. */
-export function verifyTotp(secretBase32: string, code: string, atMs: number): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
+/**
+ * The step (of `atMs`, or one either side) whose code `code` is, or undefined. Cognito "accepts TOTP tokens that
+ * are one 30-second window early or late to account for clock skew" (Developer Guide, "TOTP software token MFA").
+ */
+export function matchTotpStep(secretBase32: string, code: string, atMs: number): number | undefined {
+  if (!/^\d{6}$/.test(code)) return undefined;
   const key = base32Decode(secretBase32);
   const step = Math.floor(atMs / 1000 / STEP_SECONDS);
-  let ok = false;
+  let matched: number | undefined;
   for (const s of [step - 1, step, step + 1]) {
     // Compare every candidate so the time taken does not depend on which one matched.
-    if (timingSafeEqual(Buffer.from(hotp(key, s)), Buffer.from(code))) ok = true;
+    if (timingSafeEqual(Buffer.from(hotp(key, s)), Buffer.from(code))) matched ??= s;
   }
-  return ok;
+  return matched;
+}
+
+/** True when `code` matches the step of `atMs` or one step either side. */
+export function verifyTotp(secretBase32: string, code: string, atMs: number): boolean {
+  return matchTotpStep(secretBase32, code, atMs) !== undefined;
+}
+
+/** RFC 4648 base32 without padding. */
+export function base32Encode(data: Buffer): string {
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const byte of data) {
+    value = ((value << 8) | byte) & 0xffffff; // only the low, not yet emitted bits matter
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** A new shared secret for AssociateSoftwareToken: 32 random bytes, base32 (52 characters). */
+export function newTotpSecret(): string {
+  return base32Encode(randomBytes(32));
 }

@@ -1,6 +1,8 @@
-// Token revocation (RFC 7009). Logic in lib/oauth/endpoints.
+// Token revocation (RFC 7009), callable cross-origin (lib/cors.ts). Logic in lib/oauth/endpoints.
+import { cors, preflight } from "@/lib/cors";
 import { handleRevocationRequest } from "@/lib/oauth/endpoints";
 
 export const dynamic = "force-dynamic";
 
-export const POST = (request: Request) => handleRevocationRequest(request);
+export const POST = cors((request: Request) => handleRevocationRequest(request));
+export const OPTIONS = preflight("POST");

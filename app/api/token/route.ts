@@ -1,6 +1,8 @@
-// Token endpoint (RFC 6749 §3.2). Logic in lib/oauth/endpoints.
+// Token endpoint (RFC 6749 §3.2), callable cross-origin (lib/cors.ts). Logic in lib/oauth/endpoints.
+import { cors, preflight } from "@/lib/cors";
 import { handleTokenRequest } from "@/lib/oauth/endpoints";
 
 export const dynamic = "force-dynamic";
 
-export const POST = (request: Request) => handleTokenRequest(request);
+export const POST = cors((request: Request) => handleTokenRequest(request));
+export const OPTIONS = preflight("POST");

@@ -3,6 +3,6 @@ import { serveFormPost } from "@/lib/oauth/authorization";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, ctx: { params: Promise<{ id: string }> }) {
-  return serveFormPost((await ctx.params).id);
+export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }) {
+  return serveFormPost(request, (await ctx.params).id);
 }

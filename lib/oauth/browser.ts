@@ -1,0 +1,31 @@
+// Turns the authorization flow's typed outcomes into what the browser gets: a redirect to the client, the
+// form_post hand-off, or one of our error pages in the user's language. Failures Authlete reports are logged
+// for the operator with Authlete's resultCode and resultMessage (a missing JWK Set, A162201, or a malformed
+// call of ours must be visible) — the user sees only our own words.
+import type { BrowserOutcome } from "../authlete/responses";
+import { NO_STORE } from "../http";
+import type { Locale } from "../i18n";
+import { log } from "../log";
+import { errorPage, formPostPage } from "../pages/html";
+
+export function logAuthleteOutcome(event: string, endpoint: string, outcome: BrowserOutcome): void {
+  if (outcome.kind === "server_error" || outcome.kind === "expired" || outcome.kind === "bad_request") {
+    const level = outcome.kind === "server_error" ? "error" : outcome.kind === "expired" ? "warn" : "info";
+    log[level](event, { endpoint, outcome: outcome.kind, resultCode: outcome.authlete.resultCode, resultMessage: outcome.authlete.resultMessage });
+  }
+}
+
+export function browserResponse(outcome: BrowserOutcome, locale: Locale): Response {
+  switch (outcome.kind) {
+    case "redirect":
+      return new Response(null, { status: 302, headers: { Location: outcome.location, ...NO_STORE } });
+    case "form":
+      return formPostPage(outcome.html);
+    case "bad_request":
+      return errorPage("badRequest", locale, outcome.detail);
+    case "expired":
+      return errorPage("expired", locale);
+    case "server_error":
+      return errorPage("serverError", locale);
+  }
+}

@@ -1,0 +1,343 @@
+// Harness of the security suite: the real app (`next start` on the production build) and both stand-ins, started
+// through `local/stack.ts serve` on free ports exactly as playwright.config.ts does, spoken to over HTTP. Every
+// process started here runs in its own process group and is stopped in an `after` hook — which node:test runs
+// whether the tests passed or not — and killed on exit as a last resort.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
+import { freePort, localAppEnv } from "../local/env";
+
+// --- processes ---------------------------------------------------------------------------------------------------
+
+const groups = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+process.on("exit", () => {
+  for (const child of groups) killGroup(child, "SIGKILL");
+});
+
+/**
+ * Stopped at the end of the file's tests, passed or failed. (Registered here, at the root: an `after` registered
+ * inside a hook would belong to that hook and run as soon as it returned.)
+ */
+const cleanups: (() => Promise<void> | void)[] = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+/** Starts a process in its own group (so its children stop with it), collecting its output. */
+function startGroup(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  groups.add(child);
+  child.on("exit", () => groups.delete(child));
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out };
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  killGroup(child, "SIGTERM");
+  const timer = setTimeout(() => killGroup(child, "SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+  // The stack's own children (next-server) share its group: make sure none outlives it.
+  killGroup(child, "SIGKILL");
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`exited before it was up:\n${output()}`);
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await r.arrayBuffer();
+      if (r.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`not up after ${timeoutMs} ms:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The PID of `next-server` under a launcher (for its RSS). */
+export function childPid(parent: number): number | undefined {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === parent) return Number(entry);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
+
+/** Resident set size in MB, from /proc (Linux). */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+export interface Stack {
+  base: string;
+  authleteUrl: string;
+  cognitoUrl: string;
+  dataDir: string;
+  /** Everything the stack (stand-ins and next-server) printed so far. */
+  output(): string;
+  /** next-server's PID. */
+  serverPid(): number;
+}
+
+let stack: Promise<Stack> | undefined;
+
+/** The one stack of this test process (started on first use, stopped after the last test). */
+export function useStack(): Promise<Stack> {
+  stack ??= (async () => {
+    const [port, authletePort, cognitoPort] = [await freePort(), await freePort(), await freePort()];
+    const dataDir = mkdtempSync(join(tmpdir(), "oauth-security-"));
+    const { child, output } = startGroup(
+      [
+        "--import",
+        "tsx",
+        "local/stack.ts",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--authlete-port",
+        String(authletePort),
+        "--cognito-port",
+        String(cognitoPort),
+        "--data-dir",
+        dataDir,
+        "--reset",
+      ],
+      { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    );
+    cleanups.push(async () => {
+      await stopGroup(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntilUp(`${base}/.well-known/openid-configuration`, child, output);
+    return {
+      base,
+      authleteUrl: `http://127.0.0.1:${authletePort}`,
+      cognitoUrl: `http://127.0.0.1:${cognitoPort}`,
+      dataDir,
+      output,
+      serverPid: () => {
+        const pid = childPid(child.pid as number);
+        if (!pid) throw new Error("next-server not found");
+        return pid;
+      },
+    };
+  })();
+  return stack;
+}
+
+export interface App {
+  base: string;
+  output(): string;
+}
+
+/** Another instance of the built app with its own environment (fault injection), stopped after the tests. */
+export async function startApp(env: (issuer: string) => Record<string, string>): Promise<App> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const { child, output } = startGroup(["--max-old-space-size=256", "node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...env(base),
+  });
+  cleanups.push(() => stopGroup(child));
+  await waitUntilUp(`${base}/`, child, output);
+  return { base, output };
+}
+
+export function appEnvFor(issuer: string, authleteUrl: string, cognitoUrl: string): Record<string, string> {
+  return localAppEnv({ issuer, authleteUrl, cognitoUrl }, "security-suite-session-secret-0123456789abcdef");
+}
+
+// --- HTTP --------------------------------------------------------------------------------------------------------
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: string;
+  ms: number;
+}
+
+/** One request, redirects not followed, the body read whole; network failures are thrown. */
+export async function http(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Answer> {
+  const start = performance.now();
+  const res = await fetch(url, { redirect: "manual", ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 30_000) });
+  const body = await res.text();
+  return { status: res.status, headers: res.headers, body, ms: performance.now() - start };
+}
+
+/** A browser's cookie jar, as much of it as the tests need: name, value and path. */
+export class Jar {
+  private cookies = new Map<string, { value: string; path: string }>();
+
+  /** The Cookie header for a URL. */
+  header(url: string): string {
+    const path = new URL(url).pathname;
+    return [...this.cookies.entries()]
+      .filter(([, c]) => path === c.path || path.startsWith(c.path.endsWith("/") ? c.path : `${c.path}/`))
+      .map(([key, c]) => `${key.split("\u0000")[0]}=${c.value}`)
+      .join("; ");
+  }
+
+  /** Applies a response's Set-Cookie headers (deletions included). */
+  take(headers: Headers): void {
+    for (const line of headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const eq = (pair ?? "").indexOf("=");
+      const name = (pair ?? "").slice(0, eq).trim();
+      const value = (pair ?? "").slice(eq + 1).trim();
+      const path = attrs.map((a) => a.trim()).find((a) => /^path=/i.test(a))?.slice(5) ?? "/";
+      const maxAge = attrs.map((a) => a.trim()).find((a) => /^max-age=/i.test(a));
+      const key = `${name}\u0000${path}`;
+      if (value === "" || maxAge === "Max-Age=0") this.cookies.delete(key);
+      else this.cookies.set(key, { value, path });
+    }
+  }
+
+  get(name: string, path = "/"): string | undefined {
+    return this.cookies.get(`${name}\u0000${path}`)?.value;
+  }
+
+  set(name: string, value: string, path = "/"): void {
+    this.cookies.set(`${name}\u0000${path}`, { value, path });
+  }
+
+  clone(): Jar {
+    const j = new Jar();
+    for (const [k, v] of this.cookies) j.cookies.set(k, { ...v });
+    return j;
+  }
+}
+
+/** A request in this jar's name: cookies sent, Set-Cookie applied. */
+export async function browse(jar: Jar, url: string, init: RequestInit = {}): Promise<Answer> {
+  const headers = new Headers(init.headers);
+  const cookie = jar.header(url);
+  if (cookie && !headers.has("cookie")) headers.set("cookie", cookie);
+  const answer = await http(url, { ...init, headers });
+  jar.take(answer.headers);
+  return answer;
+}
+
+// --- the sign-in page ----------------------------------------------------------------------------------------------
+
+export const CLIENT = { id: "demo-client", secret: "demo-client-secret", redirectUri: "https://client.example.org/cb" };
+export const SPA = { id: "demo-spa", redirectUri: "https://client.example.org/cb" };
+export const DEMO_USER = { login: "demo@example.com", password: "Demo-Pass1!" };
+export const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+
+export function authorizationQuery(extra: Record<string, string> = {}): string {
+  return new URLSearchParams({
+    response_type: "code",
+    client_id: CLIENT.id,
+    redirect_uri: CLIENT.redirectUri,
+    scope: "openid email",
+    state: "st-1",
+    nonce: "n-1",
+    ...extra,
+  }).toString();
+}
+
+/** A browser's authorization request: the login page's URL (its pending request now in the jar). */
+export async function startAuthorization(base: string, jar: Jar, extra: Record<string, string> = {}): Promise<string> {
+  const res = await browse(jar, `${base}/api/authorization?${authorizationQuery(extra)}`);
+  const location = res.headers.get("location");
+  if (res.status !== 303 || !location) throw new Error(`authorization request: ${res.status} ${res.body.slice(0, 200)}`);
+  return new URL(location, base).href;
+}
+
+const decodeEntities = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+/** The hidden fields of the page's form (the server action's ID and bound arguments: scraped, never hard-coded). */
+export async function formFields(jar: Jar, pageUrl: string): Promise<Record<string, string>> {
+  const page = await browse(jar, pageUrl);
+  const fields: Record<string, string> = {};
+  for (const m of page.body.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/?>/g)) fields[decodeEntities(m[1] as string)] = decodeEntities(m[2] ?? "");
+  if (!Object.keys(fields).some((k) => k.startsWith("$ACTION"))) throw new Error(`no form on ${pageUrl}: ${page.status}`);
+  return fields;
+}
+
+/** What a browser sends with its own page's form POST (Referrer-Policy no-referrer makes Origin "null"). */
+export const SAME_ORIGIN = { origin: "null", "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" };
+
+/** Posts the page's form the way a browser without JavaScript does (multipart). */
+export async function submitForm(jar: Jar, pageUrl: string, fields: Record<string, string>, headers: Record<string, string> = SAME_ORIGIN): Promise<Answer> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return browse(jar, pageUrl, { method: "POST", body: form, headers });
+}
+
+export async function signIn(jar: Jar, pageUrl: string, login: string, password: string, headers?: Record<string, string>): Promise<Answer> {
+  const fields = await formFields(jar, pageUrl);
+  return submitForm(jar, pageUrl, { ...fields, loginId: login, password, decision: "authorize" }, headers);
+}
+
+/** The form error the re-rendered page shows (role=alert). */
+export function formError(html: string): string | undefined {
+  const m = /data-testid="form-error"[^>]*>([^<]*)</.exec(html);
+  return m ? decodeEntities(m[1] as string) : undefined;
+}
+
+/** The code in a redirect to the client, if that is what the answer is. */
+export function codeFrom(answer: Answer): string | undefined {
+  const location = answer.headers.get("location");
+  if (!location || !location.startsWith(CLIENT.redirectUri)) return undefined;
+  return new URL(location).searchParams.get("code") ?? undefined;
+}
+
+export async function exchange(base: string, code: string): Promise<Record<string, unknown>> {
+  const res = await http(`${base}/api/token`, {
+    method: "POST",
+    headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: CLIENT.redirectUri }),
+  });
+  if (res.status !== 200) throw new Error(`token: ${res.status} ${res.body}`);
+  return JSON.parse(res.body) as Record<string, unknown>;
+}
+
+export async function refresh(base: string, refreshToken: string): Promise<Answer> {
+  return http(`${base}/api/token`, {
+    method: "POST",
+    headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken }),
+  });
+}
+
+// --- figures -------------------------------------------------------------------------------------------------------
+
+/** What the suite measured; printed at the end and written to test-results/security-figures.json. */
+export const figures: Record<string, unknown> = {};
+
+/** Runs `fn` at the end of the file's tests (after the servers it may need are still up). */
+export function atEnd(fn: () => Promise<void> | void): void {
+  cleanups.push(fn);
+}
