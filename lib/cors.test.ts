@@ -17,6 +17,12 @@ describe("CORS helpers", () => {
     assert.match(res.headers.get("access-control-expose-headers") ?? "", /DPoP-Nonce/);
     assert.equal((await cors(async () => new Response(null, { status: 204 }))()).headers.get("access-control-allow-origin"), "*");
   });
+  it("a Response with immutable headers (Response.redirect) is copied, not broken", async () => {
+    const res = withCors(Response.redirect("https://as.example.com/next", 302));
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get("location"), "https://as.example.com/next");
+    assert.equal(res.headers.get("access-control-allow-origin"), "*");
+  });
   it("a preflight allows the methods and the headers clients send", () => {
     const res = preflight("GET", "POST")();
     assert.equal(res.status, 204);

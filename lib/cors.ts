@@ -12,12 +12,23 @@ const ALLOWED_HEADERS = "Authorization, Content-Type, DPoP";
 /** How long a browser may cache a preflight answer (Chromium caps this at 2 hours). */
 const MAX_AGE_SECONDS = 600;
 
-/** Adds the CORS response headers to an actual (non-preflight) answer. */
+/**
+ * Adds the CORS response headers to an actual (non-preflight) answer. In place: our handlers build their
+ * Responses themselves, so the headers are mutable, and a second Response around the same body (a copied
+ * Headers, a re-wrapped stream) would be paid on every token request. A Response with immutable headers
+ * (from fetch() or Response.redirect()) is copied instead.
+ */
 export function withCors(response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.set("Access-Control-Allow-Origin", "*");
-  headers.set("Access-Control-Expose-Headers", EXPOSED);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  try {
+    response.headers.set("Access-Control-Allow-Origin", "*");
+    response.headers.set("Access-Control-Expose-Headers", EXPOSED);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    headers.set("Access-Control-Allow-Origin", "*");
+    headers.set("Access-Control-Expose-Headers", EXPOSED);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
 }
 
 /** Wraps a route handler so its every answer carries the CORS headers. */
