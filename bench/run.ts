@@ -457,6 +457,12 @@ async function flowSection(origin: string, standIns: StandIns): Promise<void> {
 
   const weight = await pageWeight(origin, page);
   printWeight(weight);
+  // The landing page has no client component of ours: what it loads is the App Router's own runtime.
+  const landing = await pageWeight(origin, (await exchange("GET", `${origin}/`)).body.toString("utf8"));
+  console.log(
+    `  for comparison, / (no client component of ours) loads JS ${landing.js.files} files, ${kb(landing.js.raw)} raw, ${kb(landing.js.gzip)} gzip: ` +
+      `the sign-in page's own share is ${kb(weight.js.gzip - landing.js.gzip)} gzip\n`,
+  );
 }
 
 function printWeight(w: PageWeight): void {
@@ -470,7 +476,7 @@ function printWeight(w: PageWeight): void {
   line("JS (noModule, skipped)", w.noModuleJs);
   const total = { files: w.html.files + w.css.files + w.js.files, raw: w.html.raw + w.css.raw + w.js.raw, gzip: w.html.gzip + w.css.gzip + w.js.gzip };
   line("total loaded", total);
-  console.log(`  next start sends scripts with content-encoding: ${w.servedEncoding}\n`);
+  console.log(`  next start sends scripts with content-encoding: ${w.servedEncoding}`);
 }
 
 /** Store mode: the stand-in's direct throughput in bands of 10k issued tokens, from an empty store. */
