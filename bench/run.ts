@@ -460,7 +460,7 @@ async function flowSection(origin: string, standIns: StandIns): Promise<void> {
   // The landing page has no client component of ours: what it loads is the App Router's own runtime.
   const landing = await pageWeight(origin, (await exchange("GET", `${origin}/`)).body.toString("utf8"));
   console.log(
-    `  for comparison, / (no client component of ours) loads JS ${landing.js.files} files, ${kb(landing.js.raw)} raw, ${kb(landing.js.gzip)} gzip: ` +
+    `  for comparison, / (server components only, plus the root error boundaries every page carries) loads JS ${landing.js.files} files, ${kb(landing.js.raw)} raw, ${kb(landing.js.gzip)} gzip: ` +
       `the sign-in page's own share is ${kb(weight.js.gzip - landing.js.gzip)} gzip\n`,
   );
 }
