@@ -492,7 +492,7 @@ async function storeMode(): Promise<void> {
       body: JSON.stringify({ parameters: CC_FORM, clientId: "demo-client", clientSecret: "demo-client-secret" }),
     };
     const band = 10_000;
-    const warm = 2_000;
+    const warm = 5_000;
     console.log(
       `store mode: client_credentials straight to the Authlete stand-in (own process, empty store), 8 connections, ` +
         `${storeTokens} tokens after ${warm} for warm-up (JIT), in bands of ${band}`,
