@@ -7,6 +7,9 @@ test("ui_locales=ja: the sign-in and consent pages in Japanese with lang=ja", as
   await open(page, authorizationUrl(codeFlowParams({ ui_locales: "fr ja" })));
   await expect(page.locator("html")).toHaveAttribute("lang", "ja");
   await expect(page.getByText("があなたのアカウントへのアクセスを求めています")).toBeVisible();
+  // The client's name and the scope descriptions come from Authlete's tagged values in the page's language.
+  await expect(page.getByTestId("client-name")).toHaveText("デモクライアント");
+  await expect(page.getByTestId("scopes")).toContainText("メールアドレスと、その確認が済んでいるかどうかを読み取ります。");
   await page.getByLabel("ログイン ID").fill(DEMO_USER.login);
   await page.getByLabel("パスワード").fill("Wrong-Pass1!");
   await page.getByRole("button", { name: "許可する" }).click();

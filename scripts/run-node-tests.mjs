@@ -3,9 +3,10 @@
 // Node 20's `node --test` does not discover .ts files by itself, so the list is built here.
 // Optional arguments narrow the run to paths that contain one of them: `npm run test:unit -- lib/authlete`.
 //
-// A run must fail loudly, never hang: every test has a timeout (`--test-timeout`), a file whose tests are done
-// exits even if something it started is still listening (`--test-force-exit`), and the whole run is killed with
-// a clear message after NODE_TEST_RUN_TIMEOUT_S seconds (default 600).
+// A run must fail loudly, never hang: every test has a timeout (`--test-timeout`), every test file stops what it
+// started in `after` hooks that run on failure too (local/test-children.ts for child processes), and the whole run
+// is killed with a clear message after NODE_TEST_RUN_TIMEOUT_S seconds (default 600). Not `--test-force-exit`:
+// with --test-concurrency it can drop a file's last results while still reporting success (nodejs/node#64833).
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -47,7 +48,7 @@ const runSeconds = Number(process.env.NODE_TEST_RUN_TIMEOUT_S ?? 600);
 
 const child = spawn(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", `--test-timeout=${perTestMs}`, "--test-force-exit", ...files],
+  ["--import", "tsx", "--test", "--test-concurrency=2", `--test-timeout=${perTestMs}`, ...files],
   { stdio: "inherit", detached: true },
 );
 

@@ -88,7 +88,7 @@ export async function handleAuthorizationRequest(request: Request, deps: Deps = 
     const store = await deps.cookies();
     const session = await getSession(store);
     const now = deps.now();
-    const pending = pendingFromResponse(res, now);
+    const pending = pendingFromResponse(res, now, locale);
     // What Authlete's response cannot tell: max_age=0 (reported as 0 = absent) and the id_token_hint.
     const raw = rawRequestParameters(parameters, res.requestObjectPayload);
     if (raw.maxAge !== undefined) pending.maxAge = raw.maxAge;

@@ -42,6 +42,18 @@ describe("client keys", () => {
 });
 
 describe("pendingFromResponse", () => {
+  it("client name and scope descriptions in the page's language (Authlete's tagged values), else the default", () => {
+    const r = res({
+      client: { clientId: 1, clientName: "Demo Client", clientNames: [{ tag: "ja-JP", value: "デモクライアント" }] },
+      scopes: [{ name: "email", description: "Read your email address.", descriptions: [{ tag: "ja", value: "メールアドレスを読み取ります。" }] }, { name: "openid" }],
+    });
+    const ja = pendingFromResponse(r, 0, "ja");
+    assert.equal(ja.client.name, "デモクライアント");
+    assert.deepEqual(ja.scopes, [{ name: "email", description: "メールアドレスを読み取ります。" }, { name: "openid", description: undefined }]);
+    const en = pendingFromResponse(r, 0, "en");
+    assert.equal(en.client.name, "Demo Client");
+    assert.equal(en.scopes[0]?.description, "Read your email address.");
+  });
   it("keeps what the page needs and drops unsafe URIs", () => {
     const p = pendingFromResponse(res({ action: "INTERACTION", loginHint: "demo@example.com", claimsAtUserInfo: ["name"] }), 5);
     assert.equal(p.ticket, "ticket-1");

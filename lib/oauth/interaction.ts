@@ -1,6 +1,7 @@
 // Pure decisions of the authorization flow, kept free of I/O so unit tests can cover them.
 import { randomBytes } from "node:crypto";
-import type { AuthorizationIssueRequest, AuthorizationResponse, Property } from "../authlete/types";
+import type { AuthorizationIssueRequest, AuthorizationResponse, Property, TaggedValue } from "../authlete/types";
+import { matchLocale, type Locale } from "../i18n";
 import { SCOPE_CLAIMS, selectClaims, type UserClaims } from "../cognito/claims";
 import type { LoginState, PendingAuthorization } from "../session";
 
@@ -28,7 +29,16 @@ export function clientAudiences(client: AuthorizationResponse["client"]): string
   return [client?.clientId !== undefined ? String(client.clientId) : undefined, client?.clientIdAlias].filter((v): v is string => !!v);
 }
 
-export function pendingFromResponse(res: AuthorizationResponse, now: number): PendingAuthorization {
+/**
+ * The text for the page's language among Authlete's translations (`clientNames`, a scope's `descriptions`:
+ * BCP 47-tagged values), else the untagged default.
+ */
+export function localized(tagged: readonly TaggedValue[] | undefined, fallback: string | undefined, locale: Locale): string | undefined {
+  return tagged?.find((t) => t.value && matchLocale(t.tag) === locale)?.value ?? fallback;
+}
+
+/** What the page needs of Authlete's answer, with names and descriptions in the page's language. */
+export function pendingFromResponse(res: AuthorizationResponse, now: number, locale: Locale = "en"): PendingAuthorization {
   const client = res.client ?? {};
   const clientId = clientKey(res.client);
   const userinfoClaims = new Set<string>(res.claimsAtUserInfo ?? []);
@@ -42,12 +52,12 @@ export function pendingFromResponse(res: AuthorizationResponse, now: number): Pe
     createdAt: now,
     clientId,
     client: {
-      name: client.clientName || client.clientIdAlias || clientId || "",
+      name: localized(client.clientNames, client.clientName, locale) || client.clientIdAlias || clientId || "",
       logoUri: safeUri(client.logoUri),
       policyUri: safeUri(client.policyUri),
       tosUri: safeUri(client.tosUri),
     },
-    scopes: (res.scopes ?? []).map((s) => ({ name: s.name, description: s.description })),
+    scopes: (res.scopes ?? []).map((s) => ({ name: s.name, description: localized(s.descriptions, s.description, locale) })),
     claims: res.claims?.length ? res.claims : undefined,
     userinfoClaims: userinfoClaims.size ? [...userinfoClaims] : undefined,
     loginHint: res.subject ? undefined : res.loginHint?.slice(0, 128),

@@ -444,6 +444,7 @@ function limitedClient(c: ClientSettings): Body {
     clientIdAlias: c.clientIdAlias,
     clientIdAliasEnabled: c.clientIdAliasEnabled,
     clientName: c.clientName,
+    clientNames: c.clientNames,
     description: c.description,
     clientType: c.clientType,
     logoUri: c.logoUri,
@@ -507,7 +508,7 @@ export function authorization(ctx: Ctx, b: Body): ApiResult {
     : "CONSENT";
   const scopeDetails = data.scopes.map((name) => {
     const s = ctx.service.supportedScopes.find((x) => x.name === name);
-    return { name, defaultEntry: s?.defaultEntry ?? false, description: s?.description };
+    return { name, defaultEntry: s?.defaultEntry ?? false, description: s?.description, descriptions: s?.descriptions };
   });
   const claims = idTokenClaimNames(ctx, data, data.scopes);
   const claimsAtUserInfo = userInfoClaimNames(ctx, data, data.scopes);

@@ -97,10 +97,21 @@ export type SigningAlg = "RS256" | "PS256" | "ES256" | "EdDSA";
 export type PromptValue = "NONE" | "LOGIN" | "CONSENT" | "SELECT_ACCOUNT";
 export type DisplayValue = "PAGE" | "POPUP" | "TOUCH" | "WAP";
 
+/** A value in one language (Authlete's `TaggedValue`: a BCP 47 tag and the text). */
+export interface TaggedValue {
+  tag: string;
+  value: string;
+}
+
+/** A Japanese translation, as Authlete keeps one (tag "ja"). */
+const ja = (value: string): TaggedValue[] => [{ tag: "ja", value }];
+
 export interface Scope {
   name: string;
   defaultEntry: boolean;
   description: string;
+  /** The description in other languages (Authlete's Scope `descriptions`), which pages pick by ui_locales. */
+  descriptions?: TaggedValue[];
 }
 
 export interface Pair {
@@ -169,6 +180,8 @@ export interface ClientSettings {
   clientIdAliasEnabled: boolean;
   clientSecret: string;
   clientName: string;
+  /** The client's name in other languages (Authlete's Client `clientNames`). */
+  clientNames?: TaggedValue[];
   description: string;
   clientType: "PUBLIC" | "CONFIDENTIAL";
   applicationType: "WEB" | "NATIVE";
@@ -254,13 +267,13 @@ export function buildService(issuerIn: string, endpoints: EndpointUrls = {}): Se
     endSessionEndpoint: at("endSessionEndpoint", APP_ENDPOINTS.endSession),
     supportedCustomClientMetadata: [POST_LOGOUT_REDIRECT_URIS],
     supportedScopes: [
-      { name: "openid", defaultEntry: false, description: "Sign you in with your account (OpenID Connect)." },
+      { name: "openid", defaultEntry: false, description: "Sign you in with your account (OpenID Connect).", descriptions: ja("あなたのアカウントでサインインします（OpenID Connect）。") },
       // `profile` is the default scope: a request without `scope` gets it (RFC 6749 §3.3 "pre-defined default").
-      { name: "profile", defaultEntry: true, description: "Read your basic profile: name, picture, locale." },
-      { name: "email", defaultEntry: false, description: "Read your email address and whether it is verified." },
-      { name: "phone", defaultEntry: false, description: "Read your phone number and whether it is verified." },
-      { name: "address", defaultEntry: false, description: "Read your postal address." },
-      { name: "offline_access", defaultEntry: false, description: "Keep access while you are signed out." },
+      { name: "profile", defaultEntry: true, description: "Read your basic profile: name, picture, locale.", descriptions: ja("基本的なプロフィール（名前、画像、言語・地域）を読み取ります。") },
+      { name: "email", defaultEntry: false, description: "Read your email address and whether it is verified.", descriptions: ja("メールアドレスと、その確認が済んでいるかどうかを読み取ります。") },
+      { name: "phone", defaultEntry: false, description: "Read your phone number and whether it is verified.", descriptions: ja("電話番号と、その確認が済んでいるかどうかを読み取ります。") },
+      { name: "address", defaultEntry: false, description: "Read your postal address.", descriptions: ja("住所を読み取ります。") },
+      { name: "offline_access", defaultEntry: false, description: "Keep access while you are signed out.", descriptions: ja("サインアウトしている間もアクセスを続けます。") },
     ],
     supportedClaims: [...STANDARD_CLAIMS],
     // ACR values the app can actually tell apart (password-only vs. password + TOTP); free-form strings.
@@ -328,6 +341,7 @@ function seededClients(issuerIn: string): ClientSettings[] {
       clientIdAlias: client.alias,
       clientSecret: client.secret,
       clientName: "Demo Client",
+      clientNames: ja("デモクライアント"),
       description: "A confidential web application (client_secret_basic, PS256 ID tokens).",
       clientType: "CONFIDENTIAL",
       clientUri: `${issuer}/demo`,
@@ -349,6 +363,7 @@ function seededClients(issuerIn: string): ClientSettings[] {
       clientIdAlias: spa.alias,
       clientSecret: "public-client-secret-issued-by-authlete-but-never-used",
       clientName: "Demo SPA",
+      clientNames: ja("デモ SPA"),
       description: "A public single-page application (no client secret, PKCE S256 required, ES256 ID tokens).",
       clientType: "PUBLIC",
       redirectUris: twoRedirects,

@@ -6,7 +6,7 @@ import { useActionState } from "react";
 import type { Messages } from "@/lib/i18n";
 import type { DecisionState } from "@/lib/oauth/authorization";
 import { Expired } from "./expired";
-import { FormError } from "./form-error";
+import { ButtonRow, FormError, SecondaryButton } from "./ui";
 
 type Action = (previous: DecisionState, form: FormData) => Promise<DecisionState>;
 
@@ -44,26 +44,14 @@ export function AccountChooser({
           </li>
         ))}
       </ul>
-      <div className="mt-2 flex gap-3">
-        <button
-          type="submit"
-          name="decision"
-          value="another"
-          disabled={pending}
-          className="flex-1 rounded-md bg-white px-4 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
-        >
+      <ButtonRow>
+        <SecondaryButton name="decision" value="another" disabled={pending}>
           {sso.useAnotherAccount}
-        </button>
-        <button
-          type="submit"
-          name="decision"
-          value="deny"
-          disabled={pending}
-          className="flex-1 rounded-md bg-white px-4 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
-        >
+        </SecondaryButton>
+        <SecondaryButton name="decision" value="deny" disabled={pending}>
           {text.deny}
-        </button>
-      </div>
+        </SecondaryButton>
+      </ButtonRow>
     </form>
   );
 }

@@ -14,7 +14,7 @@ import { decideAction } from "./actions";
 import { ChallengeStep } from "./challenge-step";
 import { ConsentForm } from "./consent-form";
 import { Expired } from "./expired";
-import { SignInForm, type Notice } from "./sign-in-form";
+import { SignInForm, type Status } from "./sign-in-form";
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +34,7 @@ const NOTICES: Record<SignInReason, keyof Messages["sso"] | undefined> = {
 };
 
 /** A notice for the password step (`?notice=`): how a step after the password, or a password reset, ended. */
-function statusFor(value: unknown, expiredStep: boolean, t: Messages): Notice | undefined {
+function statusFor(value: unknown, expiredStep: boolean, t: Messages): Status | undefined {
   if (value === "passwordChanged") return { tone: "success", text: t.passwordReset.passwordChanged };
   if (isStepNotice(value)) return { tone: "error", text: t.challenge[value] };
   if (expiredStep) return { tone: "error", text: t.challenge.stepExpired };

@@ -10,56 +10,18 @@ import type { StepState } from "@/lib/oauth/challenge";
 import type { PasswordPolicy, Step } from "@/lib/cognito/challenges";
 import { Expired } from "./expired";
 import { PolicyHints } from "./policy-hints";
+import { ButtonRow, CodeField, Field, FormError, NewPasswordFields, PrimaryButton, SecondaryButton } from "./ui";
 
 type Action = (previous: StepState, form: FormData) => Promise<StepState>;
 type Text = Messages["challenge"];
-
-const input =
-  "rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:ring-2 focus:ring-blue-600/30 focus:outline-none";
 
 function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
-function CodeField({ text, digits, label }: { text: Text; digits: number; label?: string }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor="code" className="text-sm font-medium">
-        {label ?? text.code}
-      </label>
-      <input
-        id="code"
-        name="code"
-        type="text"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern={`[0-9 ]{${digits},${digits + 2}}`}
-        maxLength={digits + 2}
-        required
-        autoFocus
-        className={`${input} font-mono tracking-widest`}
-      />
-    </div>
-  );
-}
-
-function PasswordFields({ text }: { text: Text }) {
-  return (
-    <>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="newPassword" className="text-sm font-medium">
-          {text.newPassword}
-        </label>
-        <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" required maxLength={256} className={input} />
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="confirmPassword" className="text-sm font-medium">
-          {text.confirmPassword}
-        </label>
-        <input id="confirmPassword" name="confirmPassword" type="password" autoComplete="new-password" required maxLength={256} className={input} />
-      </div>
-    </>
-  );
+/** The code field for a code of `digits` digits (spaces allowed, as apps show them grouped). */
+function StepCodeField({ text, digits }: { text: Text; digits: number }) {
+  return <CodeField label={text.code} pattern={`[0-9 ]{${digits},${digits + 2}}`} maxLength={digits + 2} />;
 }
 
 function attributeLabel(text: Text, name: string): string {
@@ -133,15 +95,9 @@ export function StepForm({
           </p>
         ) : null}
       </div>
-      <div aria-live="polite" className="min-h-0">
-        {error ? (
-          <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
-            {error}
-          </p>
-        ) : null}
-      </div>
+      <FormError message={error} />
 
-      {step.kind === "code" ? <CodeField text={text} digits={digits} /> : null}
+      {step.kind === "code" ? <StepCodeField text={text} digits={digits} /> : null}
 
       {step.kind === "select" ? (
         <fieldset className="flex flex-col gap-2">
@@ -157,16 +113,11 @@ export function StepForm({
 
       {step.kind === "newPassword" ? (
         <>
-          <PasswordFields text={text} />
+          <NewPasswordFields text={text} />
           {policy ? <PolicyHints policy={policy} text={text} /> : null}
           {step.requiredAttributes.length > 0 ? <p className="text-sm text-slate-600">{text.newPasswordMoreHelp}</p> : null}
           {step.requiredAttributes.map((name) => (
-            <div key={name} className="flex flex-col gap-1">
-              <label htmlFor={`attr.${name}`} className="text-sm font-medium">
-                {attributeLabel(text, name)}
-              </label>
-              <input id={`attr.${name}`} name={`attr.${name}`} type="text" required maxLength={2048} className={input} />
-            </div>
+            <Field key={name} id={`attr.${name}`} label={attributeLabel(text, name)} type="text" required maxLength={2048} />
           ))}
         </>
       ) : null}
@@ -184,31 +135,18 @@ export function StepForm({
             </code>
           </p>
           <p className="text-sm text-slate-600">{text.setupCodeHelp}</p>
-          <CodeField text={text} digits={6} />
+          <StepCodeField text={text} digits={6} />
         </>
       ) : null}
 
-      <div className="mt-2 flex gap-3">
-        <button
-          type="submit"
-          name="op"
-          value="answer"
-          disabled={pending}
-          className="flex-1 rounded-md bg-blue-600 px-4 py-2 font-medium text-white hover:bg-blue-700 disabled:opacity-60"
-        >
+      <ButtonRow>
+        <PrimaryButton name="op" value="answer" disabled={pending}>
           {pending ? text.working : step.kind === "select" || step.kind === "newPassword" ? text.continue : text.verify}
-        </button>
-        <button
-          type="submit"
-          name="op"
-          value="cancel"
-          formNoValidate
-          disabled={pending}
-          className="flex-1 rounded-md bg-white px-4 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
-        >
+        </PrimaryButton>
+        <SecondaryButton name="op" value="cancel" formNoValidate disabled={pending}>
           {text.cancel}
-        </button>
-      </div>
+        </SecondaryButton>
+      </ButtonRow>
     </form>
   );
 }
