@@ -12,7 +12,7 @@
 // `next start` the global fetch is Next's patched fetch (tracing, cache bookkeeping) over undici's WHATWG
 // Request/Response and web streams; in a CPU profile of the token endpoint that machinery cost more than
 // a quarter of the app's time for one small JSON POST (README, "Performance"). Here a call is one request
-// with precomputed headers and a single Buffer body, the answer is read as one string and parsed once.
+// with precomputed headers and one string body, the answer is read as one string and parsed once.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Config } from "../config";

@@ -454,7 +454,7 @@ export class Store {
     }
   }
 
-  /** Record counts and file sizes (the bench's store mode prints them). */
+  /** Record counts and file sizes (tests and diagnostics). */
   stats(): { records: Record<TableName, number>; journalBytes: number; snapshotBytes: number } {
     const records = {} as Record<TableName, number>;
     for (const name of TABLES) records[name] = this.tables[name].size;
