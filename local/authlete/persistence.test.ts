@@ -205,7 +205,7 @@ describe("Persistence — the store's journal, compaction and pruning", () => {
     return s;
   }
   after(() => {
-    // Stop their sweepers and timers (each flush writes one last snapshot into a folder removed above).
+    // Stop their sweepers and timers (each flush writes one last snapshot; the file-level hook removes the folders after).
     for (const s of stores) s.flush();
   });
 
