@@ -79,14 +79,14 @@ test.describe("password recovery", () => {
         await page.goto(authorizationUrl(codeFlowParams()));
         await expectLoginPage(page);
         if (js) {
-          // An administrator reset this account: the sign-in leads to the reset page itself where Cognito says so
-          // (PasswordResetRequiredException); where Cognito keeps it generic, the "Forgot password?" link does.
+          // An administrator reset this account (RESET_REQUIRED). Its sign-in reads exactly like a wrong password —
+          // a page of its own would tell anyone the account exists — and that message points to "Forgot password?",
+          // whose page starts with the Login ID just typed.
           await signIn(page, "reset@example.com", "Demo-Pass1!");
           await click(page, "Authorize");
-          if (!page.url().includes("/forgot-password")) {
-            await expect(formError(page)).toBeVisible();
-            await page.getByRole("link", { name: "Forgot password?" }).click();
-          }
+          await expect(formError(page)).toContainText("Incorrect login ID or password.");
+          await page.getByRole("link", { name: "Forgot password?" }).click();
+          await expect(page.getByLabel("Login ID")).toHaveValue("reset@example.com");
         } else {
           await page.getByRole("link", { name: "Forgot password?" }).click();
         }
