@@ -164,23 +164,46 @@ function assertId(id: string): void {
   if (!isRequestId(id)) throw new Error("invalid request ID");
 }
 
+// Cookies that belong to one pending request: on its path (/authorize/{id}), sealed, as long-lived as the request.
+// The pending request itself, and what its later steps keep beside it (a Cognito challenge, the Login ID for the
+// password-reset page), all go through these.
+
+/** Seals `data` for a cookie of a pending request (`password`: the session secret; tests pass another). */
+export function sealForRequest(data: object, password: string = getConfig().session.password): Promise<string> {
+  return sealData(data, { password, ttl: PENDING_TTL_SECONDS });
+}
+
+/** Sets cookie `name` of pending request `id` (a value from sealForRequest), readable only under /authorize/{id}. */
+export async function setRequestCookie(name: string, id: string, sealed: string, store?: CookieStore): Promise<void> {
+  assertId(id);
+  await setScoped(store, name, `${LOGIN_PAGE_PATH}/${id}`, sealed, PENDING_TTL_SECONDS);
+}
+
+/** Cookie `name` of pending request `id`, if it is there, unsealable and sealed for that very request. */
+export async function readRequestCookie<T extends { id: string }>(name: string, id: string, store?: CookieStore): Promise<T | undefined> {
+  if (!isRequestId(id)) return undefined;
+  return readScoped<T>(store, name, id);
+}
+
+/** Drops cookie `name` of pending request `id`. */
+export async function clearRequestCookie(name: string, id: string, store?: CookieStore): Promise<void> {
+  assertId(id);
+  await setScoped(store, name, `${LOGIN_PAGE_PATH}/${id}`, "", 0);
+}
+
 /** Stores a pending request in its own cookie, readable only under /authorize/{id}. */
 export async function savePending(p: PendingAuthorization, store?: CookieStore): Promise<void> {
-  assertId(p.id);
-  const sealed = await sealData(p, { password: getConfig().session.password, ttl: PENDING_TTL_SECONDS });
-  await setScoped(store, PENDING_COOKIE, `${LOGIN_PAGE_PATH}/${p.id}`, sealed, PENDING_TTL_SECONDS);
+  await setRequestCookie(PENDING_COOKIE, p.id, await sealForRequest(p), store);
 }
 
 export async function readPending(id: string, now = Date.now(), store?: CookieStore): Promise<PendingAuthorization | undefined> {
-  if (!isRequestId(id)) return undefined;
-  const p = await readScoped<PendingAuthorization>(store, PENDING_COOKIE, id);
+  const p = await readRequestCookie<PendingAuthorization>(PENDING_COOKIE, id, store);
   return p && now - p.createdAt < PENDING_TTL_SECONDS * 1000 ? p : undefined;
 }
 
 /** Forgets a pending request (used or abandoned): the browser drops the cookie. */
 export async function clearPending(id: string, store?: CookieStore): Promise<void> {
-  assertId(id);
-  await setScoped(store, PENDING_COOKIE, `${LOGIN_PAGE_PATH}/${id}`, "", 0);
+  await clearRequestCookie(PENDING_COOKIE, id, store);
 }
 
 /** Parks Authlete's form_post page for one GET of /api/authorization/form/{id}. */

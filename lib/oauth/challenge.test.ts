@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { captureLogs, fakeAuthlete, fakeCognito, fakeCookies, testDeps } from "./test-support";
 import { decide } from "./authorization";
-import { answerStep, groupSecret, otpauthUri, readStep, sealStep, STEP_COOKIE, stepForPage, type ChallengeState } from "./challenge";
+import { answerStep, groupSecret, otpauthUri, readStep, STEP_COOKIE, stepForPage, type ChallengeState } from "./challenge";
 import { interactionPolicy } from "./policy";
-import { getSession, readPending, savePending, type PendingAuthorization } from "../session";
+import { getSession, readPending, savePending, sealForRequest, type PendingAuthorization } from "../session";
 import { getConfig } from "../config";
 
 const ID = "AAAAAAAAAAAAAAAAAAAAAA";
@@ -63,7 +63,7 @@ async function answer(run: Run, fields: Record<string, string>) {
 }
 
 async function step(run: Run): Promise<ChallengeState | undefined> {
-  return readStep(ID, run.cookies.store, getConfig().session.password);
+  return readStep(ID, run.cookies.store);
 }
 
 async function signedInUser(run: Run) {
@@ -327,7 +327,7 @@ describe("the step cookie", () => {
       expiresAt: T0,
       totpSecret: "A".repeat(52),
     };
-    const sealed = await sealStep(state, getConfig().session.password);
+    const sealed = await sealForRequest(state, getConfig().session.password);
     const cookie = `${STEP_COOKIE}=${sealed}; Path=/authorize/${ID}; Max-Age=600; HttpOnly; SameSite=Lax; Secure`;
     console.log(`step cookie: ${cookie.length} bytes (Session ${SESSION.length})`);
     assert.ok(cookie.length < 3500, `${cookie.length} bytes`);
@@ -335,10 +335,10 @@ describe("the step cookie", () => {
 
   it("a cookie sealed for another request or with another secret is ignored", async () => {
     const state = { id: "BBBBBBBBBBBBBBBBBBBBBB", name: "SMS_MFA", session: "s", username: "u", loginId: "l", step: { kind: "code", factor: "SMS_MFA" }, factors: [], expiresAt: T0 + 1 } as ChallengeState;
-    const store = fakeCookies({ [STEP_COOKIE]: await sealStep(state, getConfig().session.password) }).store;
-    assert.equal(await readStep(ID, store, getConfig().session.password), undefined);
-    const other = fakeCookies({ [STEP_COOKIE]: await sealStep({ ...state, id: ID }, "another-secret-another-secret-0123456789") }).store;
-    assert.equal(await readStep(ID, other, getConfig().session.password), undefined);
+    const store = fakeCookies({ [STEP_COOKIE]: await sealForRequest(state, getConfig().session.password) }).store;
+    assert.equal(await readStep(ID, store), undefined);
+    const other = fakeCookies({ [STEP_COOKIE]: await sealForRequest({ ...state, id: ID }, "another-secret-another-secret-0123456789") }).store;
+    assert.equal(await readStep(ID, other), undefined);
   });
 });
 

@@ -8,7 +8,6 @@
 // pending request's cookie towards the 4 KB limit. It expires with Cognito's Session (the app client's
 // AuthSessionValidity, COGNITO_AUTH_SESSION_SECONDS). Nothing is written to the login session until the last
 // step succeeds, so an abandoned or failed step leaves no sign-in behind.
-import { sealData, unsealData } from "iron-session";
 import type { CognitoChallenge, SignInResult } from "../cognito/authenticate";
 import {
   associateSoftwareToken,
@@ -27,7 +26,7 @@ import {
 } from "../cognito/challenges";
 import type { Messages } from "../i18n";
 import { log } from "../log";
-import { isRequestId, LOGIN_PAGE_PATH, PENDING_TTL_SECONDS, readPending, type CookieStore } from "../session";
+import { clearRequestCookie, isRequestId, LOGIN_PAGE_PATH, readPending, readRequestCookie, sealForRequest, setRequestCookie, type CookieStore } from "../session";
 import { deriveAmr, type ProvenFactor } from "./amr";
 import { completeSignIn } from "./authorization";
 import { defaultDeps, type Deps } from "./deps";
@@ -82,37 +81,20 @@ export function pagePath(id: string, notice?: string): string {
 
 // --- the step cookie ----------------------------------------------------------------------------------------------
 
-async function writeStepCookie(store: CookieStore, id: string, value: string, maxAge: number, deps: Deps): Promise<void> {
-  if (!isRequestId(id)) throw new Error("invalid request ID");
-  store.set(STEP_COOKIE, value, { path: `${LOGIN_PAGE_PATH}/${id}`, maxAge, httpOnly: true, sameSite: "lax", secure: deps.config.session.secure });
-}
-
-/** Seals the step state (also used by the cookie-size test). */
-export async function sealStep(state: ChallengeState, password: string): Promise<string> {
-  return sealData(state, { password, ttl: PENDING_TTL_SECONDS });
-}
-
-async function saveStep(state: ChallengeState, store: CookieStore, deps: Deps): Promise<void> {
+async function saveStep(state: ChallengeState, store: CookieStore): Promise<void> {
   // The cookie outlives Cognito's Session on purpose (as long as the pending request): a late answer can then
   // be told "this step expired" instead of silently landing on an empty password form.
-  await writeStepCookie(store, state.id, await sealStep(state, deps.config.session.password), PENDING_TTL_SECONDS, deps);
+  await setRequestCookie(STEP_COOKIE, state.id, await sealForRequest(state), store);
 }
 
-export async function clearStep(id: string, store: CookieStore, deps: Deps): Promise<void> {
-  if (store.get(STEP_COOKIE)) await writeStepCookie(store, id, "", 0, deps);
+export async function clearStep(id: string, store: CookieStore): Promise<void> {
+  if (store.get(STEP_COOKIE)) await clearRequestCookie(STEP_COOKIE, id, store);
 }
 
 /** The step state of pending request `id`, whether or not Cognito's Session has expired meanwhile. */
-export async function readStep(id: string, store: CookieStore, password: string): Promise<ChallengeState | undefined> {
-  if (!isRequestId(id)) return undefined;
-  const raw = store.get(STEP_COOKIE)?.value;
-  if (!raw) return undefined;
-  try {
-    const data = await unsealData<Partial<ChallengeState>>(raw, { password, ttl: PENDING_TTL_SECONDS });
-    return data.id === id && typeof data.session === "string" && data.step ? (data as ChallengeState) : undefined;
-  } catch {
-    return undefined;
-  }
+export async function readStep(id: string, store: CookieStore): Promise<ChallengeState | undefined> {
+  const data = await readRequestCookie<ChallengeState>(STEP_COOKIE, id, store);
+  return data && typeof data.session === "string" && data.step ? data : undefined;
 }
 
 // --- starting a step ---------------------------------------------------------------------------------------------
@@ -136,8 +118,8 @@ function noticeFor(reason: StepFailure): StepNotice {
 }
 
 /** Where a step ends when the answer cannot continue it: back to the password step, with a notice. */
-async function endStep(id: string, notice: StepNotice, store: CookieStore, deps: Deps, fields: Record<string, string | undefined>): Promise<{ redirectTo: string }> {
-  await clearStep(id, store, deps);
+async function endStep(id: string, notice: StepNotice, store: CookieStore, fields: Record<string, string | undefined>): Promise<{ redirectTo: string }> {
+  await clearStep(id, store);
   log.info("challenge", { result: notice, ...fields });
   return { redirectTo: pagePath(id, notice) };
 }
@@ -158,7 +140,7 @@ export async function startChallenge(
   if ("unsupported" in mapped) {
     // Not a user error and not answerable here (reference/cognito.md §3.3): fail closed.
     log.error("challenge", { result: "unsupported", challenge: mapped.unsupported });
-    await clearStep(id, store, deps);
+    await clearStep(id, store);
     return { redirectTo: pagePath(id, "unsupported") };
   }
   const settings = deps.config.cognito;
@@ -170,7 +152,7 @@ export async function startChallenge(
       const notice = noticeFor(associated.reason);
       const fields = { challenge: challenge.name, reason: associated.reason, detail: associated.detail };
       if (notice === "unavailable") log.error("challenge", fields);
-      return endStep(id, notice, store, deps, fields);
+      return endStep(id, notice, store, fields);
     }
     session = associated.session;
     totpSecret = associated.secret;
@@ -188,7 +170,7 @@ export async function startChallenge(
     expiresAt: deps.now() + settings.authSessionSeconds * 1000,
     totpSecret,
   };
-  await saveStep(state, store, deps);
+  await saveStep(state, store);
   log.info("challenge", { result: "started", challenge: challenge.name });
   return { redirectTo: pagePath(id) };
 }
@@ -209,7 +191,6 @@ async function endFailure(
   id: string,
   failure: { reason: StepFailure; detail?: string },
   store: CookieStore,
-  deps: Deps,
   challenge: string,
   step: Step | undefined,
 ): Promise<StepResultForPage> {
@@ -241,14 +222,14 @@ async function endFailure(
       // The Session may still be good: the user can try the same step again.
       return { state: { error: "unavailable" } };
     case "code_expired":
-      return endStep(id, "codeExpired", store, deps, fields);
+      return endStep(id, "codeExpired", store, fields);
     case "session_expired":
-      return endStep(id, "stepExpired", store, deps, fields);
+      return endStep(id, "stepExpired", store, fields);
     case "too_many_attempts":
-      return endStep(id, "tooManyAttempts", store, deps, fields);
+      return endStep(id, "tooManyAttempts", store, fields);
     default:
       // session_invalid, and anything that says this user cannot go on (disabled meanwhile, not confirmed …).
-      return endStep(id, "stepInvalid", store, deps, fields);
+      return endStep(id, "stepInvalid", store, fields);
   }
 }
 
@@ -261,13 +242,13 @@ async function continueAfter(
   deps: Deps,
 ): Promise<StepResultForPage> {
   const { id } = state;
-  if (result.kind === "failure") return endFailure(id, result, store, deps, state.name, state.step);
+  if (result.kind === "failure") return endFailure(id, result, store, state.name, state.step);
   if (result.kind === "challenge") {
     log.info("challenge", { result: "answered", challenge: state.name, next: result.challenge.name });
     return startChallenge(id, state.loginId, result.challenge, deps, { username: state.username, factors });
   }
   // AuthenticationResult: now, and only now, the user is signed in.
-  await clearStep(id, store, deps);
+  await clearStep(id, store);
   log.info("challenge", { result: "answered", challenge: state.name });
   const signedIn = { subject: result.subject, claims: result.claims, authTime: result.authTime, loginId: state.loginId, amr: deriveAmr(factors) };
   const done = await completeSignIn(id, signedIn, deps);
@@ -287,20 +268,20 @@ export async function answerStep(id: string, form: FormData, deps: Deps = defaul
   const store = await deps.cookies();
   const pending = await readPending(id, deps.now(), store);
   if (!pending) {
-    if (isRequestId(id)) await clearStep(id, store, deps);
+    if (isRequestId(id)) await clearStep(id, store);
     return { state: { expired: true } };
   }
-  const state = await readStep(id, store, deps.config.session.password);
+  const state = await readStep(id, store);
   if (!state) {
     log.info("challenge", { result: "no_step" });
     return { redirectTo: pagePath(id, "stepExpired") };
   }
   if (form.get("op") === "cancel") {
-    await clearStep(id, store, deps);
+    await clearStep(id, store);
     log.info("challenge", { result: "cancelled", challenge: state.name });
     return { redirectTo: pagePath(id) };
   }
-  if (deps.now() >= state.expiresAt) return endStep(id, "stepExpired", store, deps, { challenge: state.name, reason: "local_expiry" });
+  if (deps.now() >= state.expiresAt) return endStep(id, "stepExpired", store, { challenge: state.name, reason: "local_expiry" });
 
   const { cognito, config } = deps;
   const settings = config.cognito;
@@ -339,7 +320,7 @@ export async function answerStep(id: string, form: FormData, deps: Deps = defaul
       const code = readCode(form, CODE_DIGITS.SOFTWARE_TOKEN_MFA);
       if (!code) return { state: { error: "enterCode" } };
       const verified = await verifySoftwareToken(cognito, settings, state.session, code);
-      if (verified.kind === "failure") return endFailure(id, verified, store, deps, "MFA_SETUP", state.step);
+      if (verified.kind === "failure") return endFailure(id, verified, store, "MFA_SETUP", state.step);
       // The Session VerifySoftwareToken returned answers MFA_SETUP (API reference, ChallengeResponseType).
       // A factor enrolled in this very sign-in proves nothing beyond the password, so it adds nothing to amr.
       return continueAfter(state, await answer({}, "MFA_SETUP", verified.session), state.factors, store, deps);
@@ -371,7 +352,7 @@ export async function policyHints(deps: Deps = defaultDeps()): Promise<PasswordP
  * Cognito's Session has run out (the password step then says so).
  */
 export async function stepForPage(id: string, deps: Deps = defaultDeps()): Promise<{ state?: ChallengeState; expired: boolean }> {
-  const state = await readStep(id, await deps.cookies(), deps.config.session.password);
+  const state = await readStep(id, await deps.cookies());
   if (!state) return { expired: false };
   return deps.now() < state.expiresAt ? { state, expired: false } : { expired: true };
 }

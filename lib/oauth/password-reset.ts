@@ -6,11 +6,10 @@
 //
 // Nothing here signs anyone in. Every answer reads the same whether or not an account exists for the login ID
 // (lib/cognito/challenges.ts, forgotPassword / confirmForgotPassword).
-import { sealData, unsealData } from "iron-session";
 import { confirmForgotPassword, forgotPassword, passwordProblem } from "../cognito/challenges";
 import type { Messages } from "../i18n";
 import { log } from "../log";
-import { isRequestId, LOGIN_PAGE_PATH, PENDING_TTL_SECONDS, readPending, type CookieStore } from "../session";
+import { clearRequestCookie, isRequestId, LOGIN_PAGE_PATH, readPending, readRequestCookie, sealForRequest, setRequestCookie, type CookieStore } from "../session";
 import { pagePath, type ChallengeMessage } from "./challenge";
 import { defaultDeps, type Deps } from "./deps";
 
@@ -49,21 +48,13 @@ interface ResetCookie {
  */
 export async function rememberLoginIdForReset(id: string, loginId: string, deps: Deps): Promise<void> {
   if (!isRequestId(id)) return;
-  const store = await deps.cookies();
-  const sealed = await sealData({ id, loginId } satisfies ResetCookie, { password: deps.config.session.password, ttl: PENDING_TTL_SECONDS });
-  store.set(RESET_COOKIE, sealed, { path: `${LOGIN_PAGE_PATH}/${id}`, maxAge: PENDING_TTL_SECONDS, httpOnly: true, sameSite: "lax", secure: deps.config.session.secure });
+  await setRequestCookie(RESET_COOKIE, id, await sealForRequest({ id, loginId } satisfies ResetCookie), await deps.cookies());
 }
 
 /** The Login ID the last failed sign-in left for the reset page of request `id`. */
-export async function resetLoginId(id: string, store: CookieStore, password: string): Promise<string | undefined> {
-  const raw = store.get(RESET_COOKIE)?.value;
-  if (!raw || !isRequestId(id)) return undefined;
-  try {
-    const data = await unsealData<Partial<ResetCookie>>(raw, { password, ttl: PENDING_TTL_SECONDS });
-    return data.id === id && typeof data.loginId === "string" ? data.loginId : undefined;
-  } catch {
-    return undefined;
-  }
+export async function resetLoginId(id: string, store: CookieStore): Promise<string | undefined> {
+  const data = await readRequestCookie<ResetCookie>(RESET_COOKIE, id, store);
+  return typeof data?.loginId === "string" ? data.loginId : undefined;
 }
 
 const LOGIN_MAX = 128;
@@ -105,7 +96,7 @@ export async function resetPassword(id: string, form: FormData, deps: Deps = def
     if (password !== confirmation) return { state: { stage: "confirm", loginId, error: "passwordsDiffer" } };
     const done = await confirmForgotPassword(deps.cognito, settings, loginId, code, password);
     if (done.kind === "confirmed") {
-      store.set(RESET_COOKIE, "", { path: `${LOGIN_PAGE_PATH}/${id}`, maxAge: 0, httpOnly: true, sameSite: "lax", secure: deps.config.session.secure });
+      await clearRequestCookie(RESET_COOKIE, id, store);
       log.info("password_reset", { result: "password_changed" });
       return { redirectTo: pagePath(id, "passwordChanged") };
     }

@@ -2,7 +2,6 @@
 // ConfirmForgotPassword, then back to the sign-in step of the same request (lib/oauth/password-reset.ts).
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import { getConfig } from "@/lib/config";
 import { messages } from "@/lib/i18n";
 import { pagePath, policyHints } from "@/lib/oauth/challenge";
 import { resetLoginId } from "@/lib/oauth/password-reset";
@@ -21,7 +20,7 @@ export default async function ForgotPasswordPage({ params }: { params: Promise<{
   const { id } = await params;
   const pending = await readPending(id);
   const t = messages(await requestLocale());
-  const loginId = pending ? await resetLoginId(id, await cookies(), getConfig().session.password) : undefined;
+  const loginId = pending ? await resetLoginId(id, await cookies()) : undefined;
   const policy = pending ? await policyHints() : undefined;
 
   return (
