@@ -2,7 +2,6 @@
 // Authlete parses and validates the request (/auth/authorization); the interaction policy (policy.ts) decides
 // whether a page is needed at all and which; we authenticate the user against Cognito and report the outcome
 // (/auth/authorization/issue or /fail).
-import { AuthleteApiError } from "../authlete/client";
 import { authorizationActions, authorizationIssueActions, type BrowserOutcome } from "../authlete/responses";
 import type { AuthorizationFailReason, AuthorizationIssueResponse } from "../authlete/types";
 import { signIn, type SignInFailure } from "../cognito/authenticate";
@@ -12,7 +11,7 @@ import type { CookieStore } from "../session";
 import { isFormRequest, readBody } from "../http";
 import { fromAcceptLanguage, fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
 import type { Messages } from "../i18n";
-import { describeError, log } from "../log";
+import { log } from "../log";
 import { errorPage } from "../pages/html";
 import {
   clearPending,
@@ -28,7 +27,7 @@ import {
   type PendingAuthorization,
   type Session,
 } from "../session";
-import { browserResponse, logAuthleteOutcome } from "./browser";
+import { browserFailure, browserResponse, logAuthleteOutcome, logFailure } from "./browser";
 import { defaultDeps, type Deps } from "./deps";
 import { verifyIdTokenHint } from "./id-token-hint";
 import { clientAudiences, issueBody, newId, pendingFromResponse, rawRequestParameters } from "./interaction";
@@ -142,19 +141,6 @@ async function failFor(pending: PendingAuthorization, reason: AuthorizationFailR
   const outcome = authorizationIssueActions[failed.action](failed);
   logAuthleteOutcome("authorization", "/auth/authorization/fail", outcome);
   return outcome;
-}
-
-function logFailure(event: string, e: unknown): void {
-  if (e instanceof AuthleteApiError) {
-    log.error(event, { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
-  } else {
-    log.error(event, { error: describeError(e) });
-  }
-}
-
-function browserFailure(event: string, e: unknown, locale: Locale): Response {
-  logFailure(event, e);
-  return errorPage(e instanceof AuthleteApiError && e.unavailable ? "unavailable" : "serverError", locale);
 }
 
 // --- the user's decision (server action on the login/consent page) --------------------------------------------

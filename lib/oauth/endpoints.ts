@@ -21,6 +21,7 @@ import type { Config } from "../config";
 import { basicChallenge, basicCredentials, bearerToken, isFormRequest, NO_STORE, oauthError, readBody, REALM, type Realm } from "../http";
 import { userStanding } from "../cognito/users";
 import { describeError, log } from "../log";
+import { logFailure } from "./browser";
 import { defaultDeps, type Deps } from "./deps";
 import { LOCALES } from "../i18n";
 import { supportedAcrs } from "./acr";
@@ -37,12 +38,8 @@ export async function guarded(event: string, fn: () => Promise<Response>): Promi
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof AuthleteApiError) {
-      log.error(event, { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
-      return e.unavailable ? unavailable() : serverError();
-    }
-    log.error(event, { error: describeError(e) });
-    return serverError();
+    logFailure(event, e);
+    return e instanceof AuthleteApiError && e.unavailable ? unavailable() : serverError();
   }
 }
 

@@ -19,10 +19,11 @@ import { AuthleteApiError, type AuthleteClient } from "../authlete/client";
 import type { ClientDetails } from "../authlete/types";
 import { isFormRequest, NO_STORE, readBody } from "../http";
 import { fromAcceptLanguage, fromUiLocales, type Locale } from "../i18n";
-import { describeError, log } from "../log";
+import { log } from "../log";
 import { errorPage } from "../pages/html";
 import { loggedOutPage, logoutConfirmPage, logoutInvalidPage, stayedSignedInPage } from "../pages/logout";
 import { getSession } from "../session";
+import { browserFailure } from "./browser";
 import { defaultDeps, type Deps } from "./deps";
 import { verifyIdTokenHint } from "./id-token-hint";
 import { forgetUser, saveSession, userLabel } from "./sso";
@@ -155,12 +156,7 @@ export async function handleEndSessionRequest(request: Request, deps: Deps = def
     if (redirectTo) return new Response(null, { status: 303, headers: { Location: redirectTo, ...NO_STORE } });
     return loggedOutPage(locale);
   } catch (e) {
-    if (e instanceof AuthleteApiError) {
-      log.error("logout", { upstream: "authlete", kind: e.kind, path: e.path, status: e.status, resultCode: e.resultCode });
-      return errorPage(e.unavailable ? "unavailable" : "serverError", locale);
-    }
-    log.error("logout", { error: describeError(e) });
-    return errorPage("serverError", locale);
+    return browserFailure("logout", e, locale);
   }
 }
 
