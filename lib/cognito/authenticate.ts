@@ -6,9 +6,10 @@
 // from Cognito over an IAM-signed call, so we read it without a signature check (no JWKS round trip). Only
 // when no usable ID token comes back do we spend one AdminGetUser.
 import { createHmac } from "node:crypto";
-import { AdminGetUserCommand, AdminInitiateAuthCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminGetUserCommand, AdminInitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { attributeListToRecord, attributesToClaims, type UserClaims } from "./claims";
+import type { CognitoSender } from "./client";
 
 export interface CognitoSettings {
   /** The pool's region; when absent, the pool id's prefix (pool ids are "<region>_<id>"). */
@@ -51,7 +52,6 @@ export type SignInResult =
   | { kind: "challenge"; challenge: CognitoChallenge }
   | { kind: "failure"; reason: SignInFailure; detail?: string };
 
-type Sender = Pick<CognitoIdentityProviderClient, "send">;
 
 /** SECRET_HASH = Base64(HMAC_SHA256(client secret, username + client ID)) (reference/cognito.md §3.2). */
 export function secretHash(clientSecret: string, username: string, clientId: string): string {
@@ -63,7 +63,7 @@ const MAX_USERNAME = 128;
 const MAX_PASSWORD = 256;
 
 export async function signIn(
-  client: Sender,
+  client: CognitoSender,
   settings: CognitoSettings,
   username: string,
   password: string,
@@ -100,7 +100,7 @@ export async function signIn(
  * must be answered, or the login is refused.
  */
 export async function authenticationOutcome(
-  client: Sender,
+  client: CognitoSender,
   settings: CognitoSettings,
   out: { ChallengeName?: string; Session?: string; ChallengeParameters?: Record<string, string>; AuthenticationResult?: { IdToken?: string } },
   username: string,

@@ -18,11 +18,10 @@ import {
   ForgotPasswordCommand,
   VerifySoftwareTokenCommand,
   type ChallengeNameType,
-  type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { authenticationOutcome, classifyError, secretHash, type CognitoChallenge, type CognitoSettings, type SignInFailure, type SignInResult } from "./authenticate";
+import type { CognitoSender } from "./client";
 
-type Sender = Pick<CognitoIdentityProviderClient, "send">;
 
 // --- challenge → step (pure) ------------------------------------------------------------------------------------
 
@@ -179,7 +178,7 @@ function withSecretHash(settings: CognitoSettings, username: string, values: Rec
 }
 
 /** AdminRespondToAuthChallenge: tokens, the next challenge, or why the answer was refused. */
-export async function respondToChallenge(client: Sender, settings: CognitoSettings, answer: ChallengeAnswer, now: () => number = Date.now): Promise<StepResult> {
+export async function respondToChallenge(client: CognitoSender, settings: CognitoSettings, answer: ChallengeAnswer, now: () => number = Date.now): Promise<StepResult> {
   let out;
   try {
     out = await client.send(
@@ -200,7 +199,7 @@ export async function respondToChallenge(client: Sender, settings: CognitoSettin
 
 /** AssociateSoftwareToken with the MFA_SETUP Session: the new TOTP secret (base32) and the Session to verify with. */
 export async function associateSoftwareToken(
-  client: Sender,
+  client: CognitoSender,
   settings: CognitoSettings,
   session: string,
 ): Promise<{ kind: "associated"; secret: string; session: string } | { kind: "failure"; reason: StepFailure; detail?: string }> {
@@ -215,7 +214,7 @@ export async function associateSoftwareToken(
 
 /** VerifySoftwareToken: the user's first code; its Session answers the MFA_SETUP challenge. */
 export async function verifySoftwareToken(
-  client: Sender,
+  client: CognitoSender,
   settings: CognitoSettings,
   session: string,
   code: string,
@@ -241,7 +240,7 @@ export async function verifySoftwareToken(
  * verified address — count as "sent". Only attempt limits, throttling and outages are told apart.
  */
 export async function forgotPassword(
-  client: Sender,
+  client: CognitoSender,
   settings: CognitoSettings,
   username: string,
 ): Promise<{ kind: "sent"; detail?: string } | { kind: "failure"; reason: StepFailure; detail?: string }> {
@@ -268,7 +267,7 @@ export async function forgotPassword(
 
 /** ConfirmForgotPassword: the code from ForgotPassword and the new password. */
 export async function confirmForgotPassword(
-  client: Sender,
+  client: CognitoSender,
   settings: CognitoSettings,
   username: string,
   code: string,
@@ -318,7 +317,7 @@ const policies = new Map<string, { policy: PasswordPolicy | undefined; until: nu
  * one call per view. Undefined when the pool cannot be read (the page then shows no hints; Cognito still
  * enforces the policy and InvalidPasswordException is explained in words).
  */
-export async function passwordPolicy(client: Sender, settings: CognitoSettings, now: () => number = Date.now): Promise<PasswordPolicy | undefined> {
+export async function passwordPolicy(client: CognitoSender, settings: CognitoSettings, now: () => number = Date.now): Promise<PasswordPolicy | undefined> {
   const cached = policies.get(settings.userPoolId);
   if (cached && cached.until > now()) return cached.policy;
   let policy: PasswordPolicy | undefined;

@@ -4,8 +4,9 @@
 //
 // Quota: one call in Cognito's UserRead category (120 requests/s per account and Region by default, shared with
 // every other user read; and 10 reads per second per user) per refresh (README, "Quotas").
-import { AdminGetUserCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { classifyError } from "./authenticate";
+import type { CognitoSender } from "./client";
 
 export type UserStanding =
   | { kind: "active" }
@@ -16,9 +17,8 @@ export type UserStanding =
   /** Cognito could not say: we can't tell, so no tokens either (the caller answers 503 or 500). */
   | { kind: "failure"; reason: "unavailable" | "throttled" | "misconfigured"; detail: string };
 
-type Sender = Pick<CognitoIdentityProviderClient, "send">;
 
-export async function userStanding(client: Sender, settings: { userPoolId: string; timeoutMs: number }, sub: string): Promise<UserStanding> {
+export async function userStanding(client: CognitoSender, settings: { userPoolId: string; timeoutMs: number }, sub: string): Promise<UserStanding> {
   try {
     const user = await client.send(new AdminGetUserCommand({ UserPoolId: settings.userPoolId, Username: sub }), {
       abortSignal: AbortSignal.timeout(settings.timeoutMs),

@@ -43,7 +43,7 @@ export function recordConsent(consents: readonly Consent[] | undefined, sub: str
  */
 export function signInUser(data: SessionData, user: LoginState): void {
   data.user = user;
-  const account: RecentAccount = { sub: user.sub, loginId: user.loginId ?? stringClaim(user, "email") ?? user.sub };
+  const account: RecentAccount = { sub: user.sub, loginId: userLabel(user) };
   data.accounts = [account, ...(data.accounts ?? []).filter((a) => a.sub !== user.sub)].slice(0, MAX_ACCOUNTS);
 }
 

@@ -1,11 +1,9 @@
 // Pages that route handlers answer browsers with (the authorization endpoint's errors, the form_post hand-off):
 // self-contained HTML with inline styles, no script, no external resource but our icon, in the request's
 // language, with the security headers every page carries. Pages React renders live in app/.
+import { NO_STORE } from "../http";
 import { messages, type Locale } from "../i18n";
 import { PAGE_SECURITY_HEADERS } from "../security-headers";
-
-/** RFC 6749 §5.1 / RFC 9111: pages carrying or answering to codes and tokens are never cached. */
-const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
