@@ -180,6 +180,18 @@ export async function startChallenge(
 const PASSWORD_MAX = 256;
 const ATTRIBUTE_MAX = 2048;
 
+/**
+ * The new password and its confirmation from a step's or the reset page's form: the password, or what is wrong
+ * (missing, longer than Cognito takes, or the two differ). The pool's policy is Cognito's to check.
+ */
+export function readNewPassword(form: FormData): { password: string } | { error: "enterNewPassword" | "passwordsDiffer" } {
+  const password = String(form.get("newPassword") ?? "");
+  const confirmation = String(form.get("confirmPassword") ?? "");
+  if (!password || !confirmation || password.length > PASSWORD_MAX) return { error: "enterNewPassword" };
+  if (password !== confirmation) return { error: "passwordsDiffer" };
+  return { password };
+}
+
 /** Digits only (spaces and dashes people type from an app or an SMS are dropped), of the expected length. */
 function readCode(form: FormData, digits: number): string | undefined {
   const code = String(form.get("code") ?? "").replace(/[\s-]/g, "");
@@ -304,11 +316,9 @@ export async function answerStep(id: string, form: FormData, deps: Deps = defaul
       return continueAfter(state, await answer({ ANSWER: option }), state.factors, store, deps);
     }
     case "newPassword": {
-      const password = String(form.get("newPassword") ?? "");
-      const confirmation = String(form.get("confirmPassword") ?? "");
-      if (!password || !confirmation || password.length > PASSWORD_MAX) return { state: { error: "enterNewPassword" } };
-      if (password !== confirmation) return { state: { error: "passwordsDiffer" } };
-      const responses: Record<string, string> = { NEW_PASSWORD: password };
+      const read = readNewPassword(form);
+      if ("error" in read) return { state: { error: read.error } };
+      const responses: Record<string, string> = { NEW_PASSWORD: read.password };
       for (const name of state.step.requiredAttributes) {
         const value = String(form.get(`attr.${name}`) ?? "").trim();
         if (!value || value.length > ATTRIBUTE_MAX) return { state: { error: "fillAttributes" } };

@@ -10,7 +10,7 @@ import { confirmForgotPassword, forgotPassword, passwordProblem } from "../cogni
 import type { Messages } from "../i18n";
 import { log } from "../log";
 import { clearRequestCookie, isRequestId, LOGIN_PAGE_PATH, readPending, readRequestCookie, sealForRequest, setRequestCookie, type CookieStore } from "../session";
-import { pagePath, type ChallengeMessage } from "./challenge";
+import { pagePath, readNewPassword, type ChallengeMessage } from "./challenge";
 import { defaultDeps, type Deps } from "./deps";
 
 /** The Login ID of the last failed sign-in of a request, so the reset page can start with it. */
@@ -58,7 +58,6 @@ export async function resetLoginId(id: string, store: CookieStore): Promise<stri
 }
 
 const LOGIN_MAX = 128;
-const PASSWORD_MAX = 256;
 
 /**
  * The reset page's form (server action). `op`: "send" (and "resend") asks ForgotPassword for a code; "have-code"
@@ -89,12 +88,10 @@ export async function resetPassword(id: string, form: FormData, deps: Deps = def
 
   if (op === "confirm") {
     const code = String(form.get("code") ?? "").replace(/\s/g, "");
-    const password = String(form.get("newPassword") ?? "");
-    const confirmation = String(form.get("confirmPassword") ?? "");
     if (!/^[0-9A-Za-z]{1,16}$/.test(code)) return { state: { stage: "confirm", loginId, error: "enterCode" } };
-    if (!password || !confirmation || password.length > PASSWORD_MAX) return { state: { stage: "confirm", loginId, error: "enterNewPassword" } };
-    if (password !== confirmation) return { state: { stage: "confirm", loginId, error: "passwordsDiffer" } };
-    const done = await confirmForgotPassword(deps.cognito, settings, loginId, code, password);
+    const read = readNewPassword(form);
+    if ("error" in read) return { state: { stage: "confirm", loginId, error: read.error } };
+    const done = await confirmForgotPassword(deps.cognito, settings, loginId, code, read.password);
     if (done.kind === "confirmed") {
       await clearRequestCookie(RESET_COOKIE, id, store);
       log.info("password_reset", { result: "password_changed" });
