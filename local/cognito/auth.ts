@@ -3,7 +3,7 @@
 // reset-required users, lockout (wrong passwords and wrong MFA codes), temporary passwords, challenges
 // (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, MFA_SETUP) with
 // single-use sessions that expire after the client's AuthSessionValidity, tokens, and REFRESH_TOKEN_AUTH.
-// The helpers at the top are shared with mfa.ts and recovery.ts.
+// checkSecretHash, sameCode and randomDigits are shared with recovery.ts.
 
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { checkWritableAttributes, findSchemaAttribute, idTokenAttributeClaims, maskEmail, maskPhone } from "./attributes";
@@ -116,7 +116,7 @@ export function checkSecretHash(
 }
 
 /** Unknown user: UserNotFoundException (LEGACY) or the wrong-password answer (ENABLED). */
-export function unknownUser(client: ClientConfig): CognitoError {
+function unknownUser(client: ClientConfig): CognitoError {
   return client.preventUserExistenceErrors === "ENABLED" ? notAuthorized(INCORRECT_CREDENTIALS) : userNotFound();
 }
 
@@ -125,7 +125,7 @@ export function unknownUser(client: ClientConfig): CognitoError {
  * code, Amazon Cognito begins the exponential-timeout lockout process described at Lockout behavior for failed
  * sign-in attempts" (Developer Guide, "Adding MFA to a user pool").
  */
-export function recordFailure(user: UserRecord, now: number): void {
+function recordFailure(user: UserRecord, now: number): void {
   const prev = user.lockout;
   const l = prev && now - prev.lastFailureAt <= LOCKOUT_RESET_MS ? prev : { failures: 0, lastFailureAt: 0, lockedUntil: 0 };
   l.failures += 1;
@@ -135,13 +135,23 @@ export function recordFailure(user: UserRecord, now: number): void {
   user.lockout = l;
 }
 
-export function isLocked(user: UserRecord, now: number): boolean {
+function isLocked(user: UserRecord, now: number): boolean {
   return !!user.lockout && user.lockout.lockedUntil > now;
 }
 
 function resolve(ctx: Ctx, poolId: string, clientId: string): { pool: PoolConfig; client: ClientConfig } {
   const pool = ctx.store.pool(poolId);
   return { pool, client: ctx.store.client(pool, clientId) };
+}
+
+/**
+ * Whether a one-time code someone typed is the one we sent, in constant time. The lengths compared are the
+ * bytes' (timingSafeEqual throws on buffers of different sizes; "é12345" is 6 characters but 7 bytes).
+ */
+export function sameCode(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function randomDigits(n: number): string {
@@ -179,7 +189,7 @@ function missingRequired(pool: PoolConfig, user: UserRecord): string[] {
 
 // --- outcomes
 
-export async function issueChallenge(
+async function issueChallenge(
   ctx: Ctx,
   pool: PoolConfig,
   client: ClientConfig,
@@ -294,7 +304,7 @@ function mintTokens(ctx: Ctx, pool: PoolConfig, client: ClientConfig, user: User
 }
 
 /** A completed sign-in: tokens plus a new refresh token. */
-export async function signedIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, user: UserRecord): Promise<Json> {
+async function signedIn(ctx: Ctx, pool: PoolConfig, client: ClientConfig, user: UserRecord): Promise<Json> {
   const now = ctx.now();
   // "To reset the lockout to its n=0 initial state, your user must … sign in successfully" (Developer Guide,
   // "Lockout behavior for failed sign-in attempts"): tokens, not merely a correct password before an MFA step.
@@ -509,7 +519,7 @@ export async function adminRespondToAuthChallenge(ctx: Ctx, body: Json): Promise
       const code = responses[field];
       if (!code) throw invalidParameter(`Missing required parameter ${field}`);
       const expected = rec.code ?? "";
-      if (code.length !== expected.length || !timingSafeEqual(Buffer.from(code), Buffer.from(expected)))
+      if (!sameCode(code, expected))
         return wrongCode(codeMismatch("Invalid code or auth state for the user."));
       rec.usedAt = now;
       return signedIn(ctx, pool, client, user);

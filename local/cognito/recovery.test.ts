@@ -127,6 +127,13 @@ describe("ConfirmForgotPassword", () => {
     assert.ok((await signIn(h, "second@example.com", "Second-Pass2!")).AuthenticationResult);
   });
 
+  it("refuses a code of the right length in characters but not in bytes as a mismatch, not a crash", async () => {
+    await forgot("email-otp@example.com");
+    const code = await resetCode("email-otp@example.com");
+    await rejectsWith(confirm("email-otp@example.com", `é${code.slice(1)}`, "Brand-New-Pass1!"), CodeMismatchException);
+    await confirm("email-otp@example.com", code, "Brand-New-Pass1!");
+  });
+
   it("expires a code after an hour", async () => {
     await forgot("demo@example.com");
     const code = await resetCode("demo@example.com");

@@ -17,8 +17,7 @@
 // combination not found."); ConfirmForgotPassword ends a RESET_REQUIRED state (AdminResetUserPassword: "Your app
 // must then perform the actions that reset your user's password: the forgot-password flow").
 
-import { timingSafeEqual } from "node:crypto";
-import { checkSecretHash, randomDigits } from "./auth";
+import { checkSecretHash, randomDigits, sameCode } from "./auth";
 import { maskEmail, maskPhone } from "./attributes";
 import { type Ctx } from "./context";
 import { CognitoError, codeMismatch, invalidParameter, notAuthorized, USER_DISABLED } from "./errors";
@@ -164,7 +163,7 @@ export async function confirmForgotPassword(ctx: Ctx, body: Json): Promise<Json>
     await ctx.store.save();
     throw new CognitoError("ExpiredCodeException", CODE_EXPIRED);
   }
-  if (code.length !== rec.code.length || !timingSafeEqual(Buffer.from(code), Buffer.from(rec.code))) {
+  if (!sameCode(code, rec.code)) {
     await ctx.store.save();
     throw codeMismatch(CODE_MISMATCH);
   }

@@ -56,7 +56,6 @@ import type { ClientConfig, MfaType, PoolConfig, UserStatus } from "./model";
 import { DEFAULT_PASSWORD_POLICY } from "./passwords";
 import { totpCode as rfc6238 } from "./totp";
 
-export { verifyTotp } from "./totp";
 
 const CREATED = Date.UTC(2026, 0, 1);
 const PASSWORD = "Demo-Pass1!";

@@ -38,7 +38,7 @@ const BASIC_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 export const BAD_SIGNATURE =
   "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
-export const UNKNOWN_TOKEN = "The security token included in the request is invalid.";
+const UNKNOWN_TOKEN = "The security token included in the request is invalid.";
 
 /** What a request claims about its signature, before anything is verified. */
 export interface SignatureClaim {
@@ -190,7 +190,7 @@ const sha256Hex = (data: string | Buffer) => createHash("sha256").update(data).d
 const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).update(data).digest();
 
 /** RFC 3986 unreserved characters stay, everything else is %XX (upper case), as SigV4 requires. */
-export function uriEncode(value: string): string {
+function uriEncode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 

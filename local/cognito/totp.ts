@@ -1,6 +1,6 @@
 // TOTP as authenticator apps and Cognito use it: RFC 6238 over RFC 4226 HOTP, HMAC-SHA1,
 // 30-second steps, 6 digits; the shared secret is base32 (RFC 4648, no padding needed).
-// Cognito accepts the code of the current step and its neighbours (clock skew), so `verifyTotp`
+// Cognito accepts the code of the current step and its neighbours (clock skew), so `matchTotpStep`
 // checks ±1 step.
 
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -58,13 +58,8 @@ export function matchTotpStep(secretBase32: string, code: string, atMs: number):
   return matched;
 }
 
-/** True when `code` matches the step of `atMs` or one step either side. */
-export function verifyTotp(secretBase32: string, code: string, atMs: number): boolean {
-  return matchTotpStep(secretBase32, code, atMs) !== undefined;
-}
-
 /** RFC 4648 base32 without padding. */
-export function base32Encode(data: Buffer): string {
+function base32Encode(data: Buffer): string {
   let bits = 0;
   let value = 0;
   let out = "";
