@@ -21,7 +21,7 @@ import { checkSecretHash, randomDigits, sameCode } from "./auth";
 import { maskEmail, maskPhone } from "./attributes";
 import { type Ctx } from "./context";
 import { CognitoError, codeMismatch, invalidParameter, notAuthorized, USER_DISABLED } from "./errors";
-import type { ClientConfig, PoolConfig, UserRecord } from "./model";
+import type { PoolConfig, UserRecord } from "./model";
 import { enforcePolicy, hashPassword } from "./passwords";
 import { CLIENT_ID_RULE, Input, type Json, PATTERNS, USERNAME_RULE } from "./validate";
 
@@ -74,10 +74,6 @@ function countAttempt(user: UserRecord, now: number): void {
   recovery.attempts.push(now);
 }
 
-function clientAndPool(ctx: Ctx, clientId: string): { pool: PoolConfig; client: ClientConfig } {
-  return ctx.store.clientById(clientId);
-}
-
 export async function forgotPassword(ctx: Ctx, body: Json): Promise<Json> {
   const v = new Input(body);
   const clientId = v.req("ClientId", CLIENT_ID_RULE);
@@ -88,7 +84,7 @@ export async function forgotPassword(ctx: Ctx, body: Json): Promise<Json> {
   v.map("ClientMetadata");
   v.done();
   ctx.subject(login);
-  const { pool, client } = clientAndPool(ctx, clientId);
+  const { pool, client } = ctx.store.clientById(clientId);
   checkSecretHash(client, login, secretHash);
   const hide = client.preventUserExistenceErrors === "ENABLED";
   const simulated = (why: string): Json => {
@@ -149,7 +145,7 @@ export async function confirmForgotPassword(ctx: Ctx, body: Json): Promise<Json>
   v.map("ClientMetadata");
   v.done();
   ctx.subject(login);
-  const { pool, client } = clientAndPool(ctx, clientId);
+  const { pool, client } = ctx.store.clientById(clientId);
   checkSecretHash(client, login, secretHash);
   const hide = client.preventUserExistenceErrors === "ENABLED";
 

@@ -220,20 +220,23 @@ const USERS: readonly DemoUser[] = [
   },
 ];
 
+/** The app's client of the demo pool (the one `npm run dev` uses). */
+const DEMO_APP_CLIENT: ClientConfig = {
+  userPoolId: DEMO_POOL,
+  clientId: "demoappclient0000000000000a",
+  clientName: "demo-app",
+  clientSecret: "demo-cognito-client-secret",
+  explicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+  preventUserExistenceErrors: "ENABLED",
+  authSessionValidity: 3,
+  accessTokenValidity: 60,
+  idTokenValidity: 60,
+  refreshTokenValidity: 30,
+  createdAt: CREATED,
+};
+
 const CLIENTS: readonly ClientConfig[] = [
-  {
-    userPoolId: DEMO_POOL,
-    clientId: "demoappclient0000000000000a",
-    clientName: "demo-app",
-    clientSecret: "demo-cognito-client-secret",
-    explicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-    preventUserExistenceErrors: "ENABLED",
-    authSessionValidity: 3,
-    accessTokenValidity: 60,
-    idTokenValidity: 60,
-    refreshTokenValidity: 30,
-    createdAt: CREATED,
-  },
+  DEMO_APP_CLIENT,
   {
     userPoolId: DEMO_POOL,
     clientId: "demopublicclient000000000b",
@@ -258,20 +261,8 @@ const CLIENTS: readonly ClientConfig[] = [
     refreshTokenValidity: 30,
     createdAt: CREATED,
   },
-  {
-    // The same settings as the app's client of the demo pool.
-    userPoolId: MFA_POOL,
-    clientId: "mfaappclient00000000000000e",
-    clientName: "mfa-app",
-    clientSecret: "mfa-cognito-client-secret",
-    explicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-    preventUserExistenceErrors: "ENABLED",
-    authSessionValidity: 3,
-    accessTokenValidity: 60,
-    idTokenValidity: 60,
-    refreshTokenValidity: 30,
-    createdAt: CREATED,
-  },
+  // The same settings as the app's client of the demo pool.
+  { ...DEMO_APP_CLIENT, userPoolId: MFA_POOL, clientId: "mfaappclient00000000000000e", clientName: "mfa-app", clientSecret: "mfa-cognito-client-secret" },
   {
     userPoolId: ALT_POOL,
     clientId: "altpoolclient000000000000d",

@@ -14,16 +14,19 @@ const KEY_FILE = "signing-key.json";
 export interface SigningKey {
   kid: string;
   privateKey: KeyObject;
+  /** Derived once: verifyJwt runs on every call that carries an access token. */
+  publicKey: KeyObject;
   publicJwk: { kty: string; n: string; e: string; kid: string; alg: "RS256"; use: "sig" };
 }
 
 function toSigningKey(privateKey: KeyObject): SigningKey {
-  const jwk = createPublicKey(privateKey).export({ format: "jwk" }) as { kty: string; n: string; e: string };
+  const publicKey = createPublicKey(privateKey);
+  const jwk = publicKey.export({ format: "jwk" }) as { kty: string; n: string; e: string };
   // RFC 7638 thumbprint, base64 like Cognito's kids ("…=").
   const kid = createHash("sha256")
     .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
     .digest("base64");
-  return { kid, privateKey, publicJwk: { kty: jwk.kty, n: jwk.n, e: jwk.e, kid, alg: "RS256", use: "sig" } };
+  return { kid, privateKey, publicKey, publicJwk: { kty: jwk.kty, n: jwk.n, e: jwk.e, kid, alg: "RS256", use: "sig" } };
 }
 
 function generateRsaKey(): Promise<KeyObject> {
@@ -61,7 +64,7 @@ export function verifyJwt(key: SigningKey, token: string): Record<string, unknow
   try {
     const h = JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { alg?: unknown; kid?: unknown };
     if (h.alg !== "RS256" || h.kid !== key.kid) return undefined;
-    if (!verify("sha256", Buffer.from(`${header}.${body}`), createPublicKey(key.privateKey), Buffer.from(signature, "base64url"))) return undefined;
+    if (!verify("sha256", Buffer.from(`${header}.${body}`), key.publicKey, Buffer.from(signature, "base64url"))) return undefined;
     const payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as unknown;
     return typeof payload === "object" && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
   } catch {
