@@ -197,6 +197,17 @@ function literalPrefix(path: string): string {
   return i < 0 ? path : path.slice(0, i);
 }
 
+/** Each route's path split into segments, and what it reports as its API path, computed once. */
+const shapes = new Map<Route, { parts: string[]; apiPath: string }>();
+function shapeOf(route: Route): { parts: string[]; apiPath: string } {
+  let shape = shapes.get(route);
+  if (!shape) {
+    shape = { parts: route.path.split("/").slice(1), apiPath: literalPrefix(route.path) };
+    shapes.set(route, shape);
+  }
+  return shape;
+}
+
 /**
  * The route for `rest` (the path below the prefix, split into segments) among `routes`: literal segments must
  * be equal, `{name}` segments take any non-empty segment. Where several match, the one with the most literal
@@ -205,7 +216,7 @@ function literalPrefix(path: string): string {
 export function matchRoute(routes: readonly Route[], segments: readonly string[]): RouteMatch | undefined {
   let best: { m: RouteMatch; literals: number } | undefined;
   for (const route of routes) {
-    const parts = route.path.split("/").slice(1);
+    const { parts, apiPath } = shapeOf(route);
     if (parts.length !== segments.length) continue;
     const params: Record<string, string> = {};
     let literals = 0;
@@ -225,10 +236,22 @@ export function matchRoute(routes: readonly Route[], segments: readonly string[]
       } else if (p === s) literals++;
       else ok = false;
     }
-    if (ok && (!best || literals > best.literals)) best = { m: { route, params, apiPath: literalPrefix(route.path) }, literals };
+    if (ok && (!best || literals > best.literals)) best = { m: { route, params, apiPath }, literals };
   }
   return best?.m;
 }
 
+const servedBy = (root: boolean, gen: Generation) => ROUTES.filter((r) => !!r.root === root && (r.gens ?? [gen]).includes(gen));
+
+/**
+ * The routes a request can reach, by where it points and its API generation: below the root (`/api/<api>`,
+ * service-owner and organisation APIs) or below a service (`/api/<serviceId>/<api>` in 3.0, `/api/<api>` in 2.x).
+ * Computed once: every request looks them up.
+ */
+export const ROUTES_BY_PLACE: Readonly<Record<"root" | "service", Readonly<Record<Generation, readonly Route[]>>>> = {
+  root: { v2: servedBy(true, "v2"), v3: servedBy(true, "v3") },
+  service: { v2: servedBy(false, "v2"), v3: servedBy(false, "v3") },
+};
+
 /** First path segments of the V2 APIs; any other first segment after /api/ is a V3 service ID. */
-export const V2_ROOTS = new Set(ROUTES.filter((r) => !r.root && (r.gens ?? ["v2"]).includes("v2")).map((r) => r.path.split("/")[1] as string));
+export const V2_ROOTS = new Set(ROUTES_BY_PLACE.service.v2.map((r) => shapeOf(r).parts[0] as string));

@@ -16,7 +16,7 @@ import { loadOrCreateKeys } from "./keys";
 import { Store } from "./store";
 import { ApiError, RC, errorBody } from "./results";
 import type { ApiResult, Body, Ctx, Generation, HttpMethod, InternalDurations } from "./context";
-import { matchRoute, ROUTES, V2_ROOTS, type RouteMatch } from "./routes";
+import { matchRoute, ROUTES_BY_PLACE, V2_ROOTS, type RouteMatch } from "./routes";
 import type { ClientSeed, EndpointUrls } from "./settings";
 
 export interface AuthleteStandInOptions {
@@ -80,18 +80,12 @@ function matchPath(pathname: string, req: IncomingMessage): Matched | undefined 
   if (segs[0] !== "" || segs[1] !== "api" || segs.length < 3) return undefined;
   const below = segs.slice(2);
   const rootGen = generationOfCredentials(req);
-  const root = matchRoute(
-    ROUTES.filter((r) => r.root && (r.gens ?? [rootGen]).includes(rootGen)),
-    below,
-  );
+  const root = matchRoute(ROUTES_BY_PLACE.root[rootGen], below);
   if (root) return { gen: rootGen, match: root, apiPath: root.apiPath };
   const first = segs[2] as string;
   const gen: Generation = V2_ROOTS.has(first) ? "v2" : "v3";
   const rest = gen === "v3" ? segs.slice(3) : below;
-  const match = matchRoute(
-    ROUTES.filter((r) => !r.root && (r.gens ?? [gen]).includes(gen)),
-    rest,
-  );
+  const match = matchRoute(ROUTES_BY_PLACE.service[gen], rest);
   return { gen, serviceId: gen === "v3" ? safeDecode(first) : undefined, match, apiPath: match?.apiPath ?? "/" + rest.join("/") };
 }
 
