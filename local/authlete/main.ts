@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import { UsageError } from "../args";
 import { startAuthleteStandIn, type AuthleteStandInOptions } from "./server";
 import { DEFAULT_ISSUER, DEMO_AUTHLETE } from "./seed";
-import { flagName, isUrlSetting, resolveLatency, resolveSettings, URL_FLAGS_USAGE, type UrlSetting } from "./settings";
+import { flagName, resolveLatency, resolveSettings, URL_FLAGS_USAGE, URL_SETTINGS, type UrlSetting } from "./settings";
 
 export { UsageError };
 
@@ -21,8 +21,7 @@ const USAGE = `usage: node --import tsx local/authlete/main.ts [--port N] [--dat
 
 /** `token-endpoint` → `tokenEndpoint` when it names a URL setting. */
 function urlSettingOfFlag(name: string): UrlSetting | undefined {
-  const key = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-  return isUrlSetting(key) && flagName(key) === name ? key : undefined;
+  return URL_SETTINGS.find((k) => flagName(k) === name);
 }
 
 function parsePort(v: string, what: string): number {
