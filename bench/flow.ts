@@ -51,7 +51,7 @@ const decodeHtml = (s: string) =>
   s.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_m, e: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[e] as string);
 
 /** The hidden inputs of the page's form: the server action's ID, bound arguments and key. */
-export function hiddenFields(html: string): [string, string][] {
+function hiddenFields(html: string): [string, string][] {
   const out: [string, string][] = [];
   for (const m of html.matchAll(/<input\b[^>]*>/g)) {
     const tag = m[0];

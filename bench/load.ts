@@ -31,7 +31,7 @@ export interface LoadResult {
   unexpected: Record<string, number>;
 }
 
-export function serialiseRequest(t: LoadTarget): Buffer {
+function serialiseRequest(t: LoadTarget): Buffer {
   const url = new URL(t.origin);
   const body = t.body === undefined ? undefined : Buffer.from(t.body, "utf8");
   let head = `${t.method} ${t.path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n`;

@@ -32,7 +32,7 @@ interface Frame {
   layer: string;
 }
 
-export const OURS = "our code (app/, lib/, proxy.ts)";
+const OURS = "our code (app/, lib/, proxy.ts)";
 const NEXT = "Next.js (server pipeline, its compiled deps)";
 const REACT = "React";
 const UNDICI = "fetch / web streams (undici in Node core)";

@@ -637,7 +637,6 @@ async function instructionsMode(): Promise<void> {
         await new Promise((res) => setTimeout(res, 1000));
       }
       await runLoad(load, 4, 3600, WARM);
-      execFileSync("callgrind_control", ["-z", String(child.pid)], { stdio: "ignore" });
       /** Instructions per request of `target` (one at a time): the median of WINDOWS windows of `n`. */
       const count = async (target: LoadTarget, n: number): Promise<{ perRequest: number; spread: string; errors: number }> => {
         const windows: number[] = [];

@@ -74,7 +74,7 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
 }
 
 /** The PID of `next-server` under a launcher (for its RSS). */
-export function childPid(parent: number): number | undefined {
+function childPid(parent: number): number | undefined {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -255,7 +255,7 @@ export const SPA = { id: "demo-spa", redirectUri: "https://client.example.org/cb
 export const DEMO_USER = { login: "demo@example.com", password: "Demo-Pass1!" };
 export const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
 
-export function authorizationQuery(extra: Record<string, string> = {}): string {
+function authorizationQuery(extra: Record<string, string> = {}): string {
   return new URLSearchParams({
     response_type: "code",
     client_id: CLIENT.id,
@@ -334,7 +334,7 @@ export async function refresh(base: string, refreshToken: string): Promise<Answe
 
 // --- figures -------------------------------------------------------------------------------------------------------
 
-/** What the suite measured; printed at the end and written to test-results/security-figures.json. */
+/** What the suite measured; printed at the end and written to reports/security-figures.json. */
 export const figures: Record<string, unknown> = {};
 
 /** Runs `fn` at the end of the file's tests (after the servers it may need are still up). */
