@@ -3,25 +3,16 @@
 // (newpass@). For each: a wrong code is refused with a message, the right one completes, the ID token's amr
 // (RFC 8176) and acr say what was used; Cancel and an abandoned step leave no session (prompt=none still gets
 // login_required); an expired step says so (a second app instance with a 2-second step lifetime).
-import { AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_COGNITO, totpCode } from "../local/cognito/seed";
-import { authorizationUrl, CLIENT, codeFlowParams, COGNITO_URL, expectLoginPage, formError, stubClient, toClient, tokenRequest, verifyIdToken } from "./helpers";
+import { sdkClient } from "../local/cognito/test-support";
+import { authorizationUrl, codeFlowParams, COGNITO_URL, expectLoginPage, formError, idTokenFor, sentCode, signInOnPage, stubClient, submitAndWait, toClient } from "./helpers";
 import { startSecondApp, standInEnv, type SecondApp } from "./second-app";
 
 const PASSWORD = "Demo-Pass1!";
 const ACR_MFA = "urn:nextjs-oauth-server:acr:mfa";
 const ACR_PWD = "urn:nextjs-oauth-server:acr:pwd";
-
-/** The latest code the stand-in "sent" to a user (GET /_local/codes). */
-async function sentCode(request: APIRequestContext, login: string, channel: "SMS" | "EMAIL" | "PASSWORD_RESET"): Promise<string> {
-  const res = await request.get(`${COGNITO_URL}/_local/codes?${new URLSearchParams({ username: login })}`);
-  expect(res.status()).toBe(200);
-  const body = (await res.json()) as { codes: Record<string, string> };
-  const code = body.codes[channel];
-  expect(code, `a ${channel} code for ${login}`).toBeTruthy();
-  return code as string;
-}
 
 // A TOTP code is good once in its 30-second window (RFC 6238 §5.2, as Cognito enforces it): remember the
 // window each user last spent and wait for the next one rather than replay a code.
@@ -46,12 +37,7 @@ function wrongTotp(): string {
   }
 }
 
-const cognito = new CognitoIdentityProviderClient({
-  region: DEMO_COGNITO.region,
-  endpoint: COGNITO_URL,
-  credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  maxAttempts: 1,
-});
+const cognito = sdkClient(COGNITO_URL);
 
 /** Puts newpass@ back to a temporary password, so each run of the new-password step starts from the seed's state. */
 async function makeTemporary(login: string): Promise<void> {
@@ -62,18 +48,11 @@ async function startSignIn(page: Page, login: string, password = PASSWORD, base 
   await stubClient(page);
   await page.goto(`${base}${authorizationUrl(codeFlowParams({ scope: "openid email" }))}`);
   await expectLoginPage(page);
-  await page.getByLabel("Login ID").fill(login);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Authorize" }).click();
+  await signInOnPage(page, login, password);
 }
 
 /** Submits a step and waits for the page's answer (a re-render with an error, or the next step). */
-async function submitStep(page: Page, button = "Verify"): Promise<void> {
-  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/authorize/"));
-  await page.getByRole("button", { name: button }).click();
-  await answered;
-  await page.waitForLoadState();
-}
+const submitStep = (page: Page, button = "Verify") => submitAndWait(page, button);
 
 async function enterCode(page: Page, code: string): Promise<void> {
   await page.getByLabel("Code").fill(code);
@@ -84,10 +63,7 @@ async function finishAtClient(page: Page, request: APIRequestContext, button = "
   const params = await toClient(page, () => page.getByRole("button", { name: button }).click());
   const code = params.get("code");
   expect(code, params.toString()).toBeTruthy();
-  const token = await tokenRequest(request, { grant_type: "authorization_code", code: code as string, redirect_uri: CLIENT.redirectUri });
-  expect(token.status).toBe(200);
-  const { payload } = await verifyIdToken(String(token.body.id_token), CLIENT.id);
-  return payload as Record<string, unknown>;
+  return (await idTokenFor(request, code)).payload as Record<string, unknown>;
 }
 
 /** prompt=none from this browser: nobody is signed in. */

@@ -64,12 +64,29 @@ export async function signInOnPage(page: Page, login: string, password: string):
   await page.getByRole("button", { name: "Authorize" }).click();
 }
 
+/** Presses a button of the login page (or one of its steps) and waits for the server action's answer. */
+export async function submitAndWait(page: Page, button: string): Promise<void> {
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/authorize/"));
+  await page.getByRole("button", { name: button }).click();
+  await answered;
+  await page.waitForLoadState();
+}
+
 /** Signs in expecting to stay on the page (an error): waits for the action's answer before returning. */
 export async function failSignIn(page: Page, login: string, password: string): Promise<void> {
-  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/authorize/"));
-  await signInOnPage(page, login, password);
-  await answered;
+  await page.getByLabel("Login ID").fill(login);
+  await page.getByLabel("Password").fill(password);
+  await submitAndWait(page, "Authorize");
   await expect(page.getByRole("button", { name: "Authorize" })).toBeEnabled();
+}
+
+/** The latest code the Cognito stand-in "sent" to a user (GET /_local/codes). */
+export async function sentCode(request: APIRequestContext, login: string, channel: "SMS" | "EMAIL" | "PASSWORD_RESET"): Promise<string> {
+  const res = await request.get(`${COGNITO_URL}/_local/codes?${new URLSearchParams({ username: login })}`);
+  expect(res.status()).toBe(200);
+  const code = ((await res.json()) as { codes: Record<string, string> }).codes[channel];
+  expect(code, `a ${channel} code for ${login}`).toBeTruthy();
+  return code as string;
 }
 
 /**

@@ -1,18 +1,14 @@
 // Password recovery (ForgotPassword → code → ConfirmForgotPassword) from the sign-in page, with and without
 // JavaScript: the page says the same for an existing and a non-existing address, a wrong code is refused, the
 // new password works. And TOTP enrolment (MFA_SETUP) in the MFA-required pool, on a second app instance.
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_COGNITO, totpCode } from "../local/cognito/seed";
-import { authorizationUrl, AUTHLETE_URL, CLIENT, codeFlowParams, COGNITO_URL, expectLoginPage, formError, stubClient, toClient, tokenRequest, verifyIdToken } from "./helpers";
+import { sdkClient } from "../local/cognito/test-support";
+import { AUTHLETE_URL, authorizationUrl, codeFlowParams, COGNITO_URL, expectLoginPage, formError, idTokenFor, sentCode, stubClient, submitAndWait, toClient } from "./helpers";
 import { startSecondApp, standInEnv, type SecondApp } from "./second-app";
 
-const cognito = new CognitoIdentityProviderClient({
-  region: DEMO_COGNITO.region,
-  endpoint: COGNITO_URL,
-  credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  maxAttempts: 1,
-});
+const cognito = sdkClient(COGNITO_URL);
 
 /**
  * A confirmed account of our own for the second run: Cognito allows only a few reset attempts per user and hour
@@ -38,20 +34,8 @@ async function createUser(email: string): Promise<void> {
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: DEMO_COGNITO.userPoolId, Username: email, Password: "Demo-Pass1!", Permanent: true }));
 }
 
-async function resetCode(request: APIRequestContext, login: string): Promise<string> {
-  const res = await request.get(`${COGNITO_URL}/_local/codes?${new URLSearchParams({ username: login })}`);
-  expect(res.status()).toBe(200);
-  const code = ((await res.json()) as { codes: Record<string, string> }).codes.PASSWORD_RESET;
-  expect(code, `a reset code for ${login}`).toBeTruthy();
-  return code as string;
-}
-
-async function click(page: Page, name: string): Promise<void> {
-  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/authorize/"));
-  await page.getByRole("button", { name }).click();
-  await answered;
-  await page.waitForLoadState();
-}
+const resetCode = (request: APIRequestContext, login: string) => sentCode(request, login, "PASSWORD_RESET");
+const click = submitAndWait;
 
 async function signIn(page: Page, login: string, password: string): Promise<void> {
   await page.getByLabel("Login ID").fill(login);
@@ -60,9 +44,7 @@ async function signIn(page: Page, login: string, password: string): Promise<void
 
 async function idTokenAfter(page: Page, request: APIRequestContext, action: () => Promise<unknown>): Promise<Record<string, unknown>> {
   const params = await toClient(page, action);
-  const token = await tokenRequest(request, { grant_type: "authorization_code", code: params.get("code") ?? "", redirect_uri: CLIENT.redirectUri });
-  expect(token.status).toBe(200);
-  return (await verifyIdToken(String(token.body.id_token), CLIENT.id)).payload as Record<string, unknown>;
+  return (await idTokenFor(request, params.get("code"))).payload as Record<string, unknown>;
 }
 
 test.describe("password recovery", () => {

@@ -3,22 +3,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEFAULT_ACR } from "../lib/config";
 import { demoUser } from "../local/cognito/seed";
-import {
-  authorizationUrl,
-  authorize,
-  codeFlowParams,
-  DEMO_USER,
-  expectLoginPage,
-  failSignIn,
-  formError,
-  idTokenFor,
-  SECOND_USER,
-  signInOnPage,
-  stubClient,
-  toClient,
-  open,
-  silentAuthorization,
-} from "./helpers";
+import { authorizationUrl, authorize, codeFlowParams, DEMO_USER, expectLoginPage, failSignIn, formError, idTokenFor, open, SECOND_USER, signInOnPage, silentAuthorization, stubClient, submitAndWait, toClient } from "./helpers";
 
 const silently = (page: Page, extra: Record<string, string>) => silentAuthorization(page, codeFlowParams({ prompt: "none", ...extra }));
 
@@ -136,10 +121,8 @@ test("login_hint pre-fills the Login ID; a sub demanded by the claims parameter 
   await expect(loginId).not.toBeEditable();
   await expect(loginId).toHaveValue(demoSub);
   await expect(page.getByText("The application asked for this account.")).toBeVisible();
-  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/authorize/"));
   await page.getByLabel("Password").fill("Wrong-Pass1!");
-  await page.getByRole("button", { name: "Authorize" }).click();
-  await answered;
+  await submitAndWait(page, "Authorize");
   await expect(formError(page)).toContainText("Incorrect login ID or password.");
   // Even a Login ID changed in the page is ignored: only the demanded account is tried.
   await loginId.evaluate((el: HTMLInputElement) => {
