@@ -1,6 +1,5 @@
 // Shared fixtures for the end-to-end specs: demo data (DESIGN.md), URLs of the running stack, and small
 // helpers to drive the authorization-code flow as a real client and browser would.
-import { createHash, randomBytes } from "node:crypto";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 
@@ -8,10 +7,8 @@ export const BASE = process.env.E2E_BASE_URL as string;
 export const AUTHLETE_URL = process.env.E2E_AUTHLETE_URL as string;
 export const COGNITO_URL = process.env.E2E_COGNITO_URL as string;
 
-export const CLIENT = { id: "demo-client", secret: "demo-client-secret", redirectUri: "https://client.example.org/cb" };
-export const SPA = { id: "demo-spa", redirectUri: "https://client.example.org/cb" };
-export const DEMO_USER = { login: "demo@example.com", password: "Demo-Pass1!", email: "demo@example.com" };
-export const SECOND_USER = { login: "second@example.com", password: "Demo-Pass1!", email: "second@example.com" };
+import { basicAuth, CLIENT, DEMO_USER } from "./fixtures";
+export * from "./fixtures";
 
 export function authorizationUrl(params: Record<string, string>): string {
   return `/api/authorization?${new URLSearchParams(params)}`;
@@ -29,14 +26,6 @@ export function codeFlowParams(extra: Record<string, string> = {}): Record<strin
   };
 }
 
-export function pkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString("base64url");
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
-}
-
-export function basicAuth(id: string, secret: string): string {
-  return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
-}
 
 /**
  * The client's redirect URI is not a real site: answer it in the browser so the test can read what the

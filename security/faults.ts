@@ -7,9 +7,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startChaosProxy, type ChaosProxy } from "../e2e/chaos";
+import { standInEnv } from "../e2e/second-app";
 import { checkInvariants } from "./corpus";
 import {
-  appEnvFor,
   atEnd,
   basic,
   browse,
@@ -72,7 +72,7 @@ export function faultSuite(): void {
       atEnd(() => Promise.all([authlete.close(), cognito.close()]).then(() => undefined));
       authlete.slowMs = cognito.slowMs = TIMEOUT_MS + 1500;
       app = await startApp((issuer) => ({
-        ...appEnvFor(issuer, authlete.url, cognito.url),
+        ...standInEnv(issuer, authlete.url, cognito.url),
         AUTHLETE_TIMEOUT_MS: String(TIMEOUT_MS),
         COGNITO_TIMEOUT_MS: String(TIMEOUT_MS),
       }));

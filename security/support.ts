@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
-import { freePort, localAppEnv } from "../local/env";
+import { CLIENT, DEMO_USER, SPA, basicAuth as basic } from "../e2e/fixtures";
+import { freePort } from "../local/env";
 
 // --- processes ---------------------------------------------------------------------------------------------------
 
@@ -174,9 +175,6 @@ export async function startApp(env: (issuer: string) => Record<string, string>):
   return { base, output };
 }
 
-export function appEnvFor(issuer: string, authleteUrl: string, cognitoUrl: string): Record<string, string> {
-  return localAppEnv({ issuer, authleteUrl, cognitoUrl }, "security-suite-session-secret-0123456789abcdef");
-}
 
 // --- HTTP --------------------------------------------------------------------------------------------------------
 
@@ -250,10 +248,7 @@ export async function browse(jar: Jar, url: string, init: RequestInit = {}): Pro
 
 // --- the sign-in page ----------------------------------------------------------------------------------------------
 
-export const CLIENT = { id: "demo-client", secret: "demo-client-secret", redirectUri: "https://client.example.org/cb" };
-export const SPA = { id: "demo-spa", redirectUri: "https://client.example.org/cb" };
-export const DEMO_USER = { login: "demo@example.com", password: "Demo-Pass1!" };
-export const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+export { CLIENT, DEMO_USER, SPA, basic };
 
 function authorizationQuery(extra: Record<string, string> = {}): string {
   return new URLSearchParams({
