@@ -25,7 +25,7 @@ import { join, resolve } from "node:path";
 import { parseFlags, UsageError } from "../local/args";
 import { loadOrCreateKeys } from "../local/authlete/keys";
 import { buildService, DEMO_AUTHLETE } from "../local/authlete/seed";
-import { freePort, localAppEnv } from "../local/env";
+import { freePort, localAppEnv, nextStartArgs, SERVER_NODE_ARGS } from "../local/env";
 import { browserFlow, exchange, FLOW_STEPS, pageWeight, type PageWeight } from "./flow";
 import { percentile, runLoad, type LoadResult, type LoadTarget } from "./load";
 import { summariseProfile } from "./profile";
@@ -76,8 +76,6 @@ function options() {
 const { seconds, rounds, latencyMs, flows, tokens: storeTokens, ...mode } = options();
 
 const ROOT = resolve(import.meta.dirname, "..");
-/** What `npm start` runs next with (README, "Deploying": the heap cap keeps RSS bounded). */
-const SERVER_NODE_ARGS = ["--max-old-space-size=256"];
 const children = new Set<ChildProcess>();
 const BASIC = `Basic ${Buffer.from("demo-client:demo-client-secret").toString("base64")}`;
 const CC_FORM = "grant_type=client_credentials";
@@ -171,7 +169,7 @@ async function startApp(port: number, standIns: StandIns, nodeArgs: string[] = [
   const url = `http://127.0.0.1:${port}`;
   const env = localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij");
   const child = track(
-    spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, ...nextStartArgs(port, dir)], {
       cwd: dir,
       env: { ...process.env, ...env, NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -583,7 +581,7 @@ async function instructionsMode(): Promise<void> {
       cwd: ROOT,
       path: "/api/token",
       floor: true,
-      args: (p) => [...SERVER_NODE_ARGS, join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(p)],
+      args: (p) => [...SERVER_NODE_ARGS, ...nextStartArgs(p, ROOT)],
     },
     { name: "bare node:http pass-through", cwd: ROOT, path: "/token", args: (p) => ["--import", "tsx", join(ROOT, "bench", "bare.ts"), "--port", String(p), "--authlete", standIns.authleteUrl] },
     {
@@ -599,7 +597,7 @@ async function instructionsMode(): Promise<void> {
     servers.splice(1, 2);
     delete servers[0]?.floor;
   }
-  const nextIn = (dir: string) => (p: number) => [...SERVER_NODE_ARGS, join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(p)];
+  const nextIn = (dir: string) => (p: number) => [...SERVER_NODE_ARGS, ...nextStartArgs(p, dir)];
   if (mode.compare) servers.push({ name: "baseline app /api/token (--compare)", cwd: mode.compare, path: "/api/token", args: nextIn(mode.compare) });
   for (const v of mode.variants) servers.push({ name: `variant ${v}`, cwd: v, path: "/api/token", args: nextIn(v) });
   // The stand-in's signing keys, made here: generating RSA keys under valgrind would take minutes.

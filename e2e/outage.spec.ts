@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { AUTHLETE_URL, basicAuth, CLIENT, codeFlowParams, COGNITO_URL, DEMO_USER, formError, signInOnPage, toClient } from "./helpers";
+import { nextStartArgs } from "../local/env";
 import { startChaosProxy, type ChaosProxy } from "./chaos";
 import { freePort, startSecondApp, standInEnv, type SecondApp } from "./second-app";
 
@@ -91,7 +92,7 @@ test("no secrets in the logs", async () => {
 });
 
 test("the server refuses to start without its configuration and names what is missing", async () => {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(await freePort())], {
+  const child = spawn(process.execPath, nextStartArgs(await freePort()), {
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ISSUER: "https://login.example.com" },
     stdio: ["ignore", "pipe", "pipe"],
   });

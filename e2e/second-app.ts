@@ -1,7 +1,7 @@
 // Starts another instance of the built app (`next start`) with its own environment, for tests that need a
 // different configuration than the main web server: outages, the Authlete 2.x API.
 import { spawn, type ChildProcess } from "node:child_process";
-import { freePort, localAppEnv } from "../local/env";
+import { freePort, localAppEnv, nextStartArgs } from "../local/env";
 
 export interface SecondApp {
   url: string;
@@ -20,7 +20,7 @@ export async function startSecondApp(env: (url: string) => Record<string, string
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let logs = "";
-  const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, nextStartArgs(port), {
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env(url) },
     stdio: ["ignore", "pipe", "pipe"],
   });

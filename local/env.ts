@@ -14,6 +14,17 @@ export interface LocalUrls {
   cognitoUrl: string;
 }
 
+/**
+ * The heap cap `npm start` uses too (package.json; README, "Deploying"): without one, V8 lets a busy `next start`
+ * grow to about a gigabyte before it collects, which a container limit would kill.
+ */
+export const SERVER_NODE_ARGS: readonly string[] = ["--max-old-space-size=256"];
+
+/** `next start` on 127.0.0.1:`port` for the build in `dir`: the arguments after the node binary (and its flags). */
+export function nextStartArgs(port: number, dir: string = process.cwd()): string[] {
+  return [join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)];
+}
+
 /** A port that was free a moment ago on 127.0.0.1 (for tests and benchmarks that start servers). */
 export async function freePort(): Promise<number> {
   const s = createServer();

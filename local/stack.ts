@@ -14,18 +14,13 @@ import { join } from "node:path";
 import { envPort, parseFlags, UsageError } from "./args";
 import { startAuthleteStandIn, type RunningAuthleteStandIn } from "./authlete/server";
 import { startCognitoStandIn, type RunningCognitoStandIn } from "./cognito/server";
-import { cognitoPoolFrom, dataDirFrom, demoBanner, localAppEnv, localSessionSecret } from "./env";
+import { cognitoPoolFrom, dataDirFrom, demoBanner, localAppEnv, localSessionSecret, SERVER_NODE_ARGS } from "./env";
 import { resolveLatency, resolveSettings, urlSettingFlags, urlSettingFlagSpec } from "./authlete/settings";
 
 const NEXT_BIN = join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 
-/**
- * The heap cap `npm start` uses too (README, "Deploying"): without one, V8 lets a busy `next start` grow to about a
- * gigabyte before it collects, which a container limit would kill.
- */
-const SERVER_NODE_ARGS = ["--max-old-space-size=256"];
 
-function runNext(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+function runNext(args: string[], env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, NEXT_BIN, ...args], { stdio: "inherit", env });
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { CLIENT, DEMO_USER, SPA, basicAuth as basic } from "../e2e/fixtures";
-import { freePort } from "../local/env";
+import { freePort, nextStartArgs, SERVER_NODE_ARGS } from "../local/env";
 
 // --- processes ---------------------------------------------------------------------------------------------------
 
@@ -164,7 +164,7 @@ export interface App {
 export async function startApp(env: (issuer: string) => Record<string, string>): Promise<App> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const { child, output } = startGroup(["--max-old-space-size=256", "node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const { child, output } = startGroup([...SERVER_NODE_ARGS, ...nextStartArgs(port)], {
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
