@@ -25,7 +25,7 @@ function guarded(isTTY = false) {
 async function run(body: string): Promise<{ out: string; err: string; code: number | null }> {
   const child = spawnTracked("--input-type=module", ["-e", `import { log } from "./lib/log.ts";\n${body}`]);
   const c = collect(child);
-  const { code } = await c.exited;
+  const { code } = await c.drained;
   return { out: c.stdout(), err: c.stderr(), code };
 }
 
@@ -68,6 +68,29 @@ describe("log", () => {
     assert.equal(lines.length, 10_000);
     lines.forEach((l, i) => assert.equal(l, `level=info event=e i=${i}`));
     assert.equal(r.err, 'level=warn event=w a=1\nlevel=error event=x b="2"\n');
+  });
+
+  it("waits out a consumer that stops reading: nothing lost, nothing twice, also across an immediate exit", async () => {
+    // The reader is paused for 600 ms while the child writes ~900 KB (several times what a pipe holds, under the
+    // queue bound) and exits at once: the exit must wait for the writer, then every line arrives once, in order.
+    const child = spawnTracked("--input-type=module", [
+      "-e",
+      `import { log } from "./lib/log.ts";
+      for (let i = 0; i < 20000; i++) {
+        log.info("slow", { i, pad: "y".repeat(8) });
+        if (i % 1000 === 999) await new Promise((r) => setTimeout(r, 15));
+      }
+      process.exit(0);`,
+    ]);
+    child.stdout.pause();
+    await new Promise((r) => setTimeout(r, 600));
+    const c = collect(child);
+    child.stdout.resume(); // a stream paused by hand stays paused when a reader is attached
+    const { code } = await c.drained;
+    assert.equal(code, 0, c.stderr());
+    const lines = c.stdout().trimEnd().split("\n");
+    assert.equal(lines.length, 20_000);
+    lines.forEach((l, i) => assert.equal(l, `level=info event=slow i=${i} pad="yyyyyyyy"`));
   });
 
   it("drops lines beyond the queue bound and says how many", async () => {

@@ -12,39 +12,117 @@
 // Logging must never slow the requests it describes. `console.log` does: on Linux a write to a pipe or a
 // file is synchronous, so a slow log collector stalls the event loop, and under `next start` every console
 // call also runs through Next's console wrappers and an AsyncLocalStorage exit (4 % of the token endpoint's
-// CPU in a profile, README "Performance"). So our lines are queued and written by one asynchronous write per
-// burst and stream (info → stdout, warn/error → stderr, as console did), in order, from libuv's thread
-// pool, at most FLUSH_DELAY_MS after they are logged. The queue is bounded: if the consumer cannot keep up,
-// lines beyond MAX_QUEUED_BYTES are dropped and counted (one `log.dropped` line says how many) instead of
-// growing the heap. What is still queued when the process exits is written synchronously on the way out.
-import { write as fsWrite, writeSync } from "node:fs";
+// CPU in a profile, README "Performance"). So our lines are queued and handed, one batch per burst and stream
+// (info → stdout, warn/error → stderr, as console did), at most FLUSH_DELAY_MS after they are logged, to a
+// writer thread that writes them in order and waits out a full pipe. The queue is bounded: if the consumer
+// cannot keep up, lines beyond MAX_QUEUED_BYTES (queued or handed over but not yet written) are dropped and
+// counted (one `log.dropped` line says how many) instead of growing the heap. When the process exits, what is
+// still queued is handed over too and the exit waits (at most EXIT_FLUSH_PATIENCE_MS) until the writer has
+// written everything: exactly once and in order, which asynchronous writes from the main thread cannot promise
+// (a write under way when the process exits has an outcome nobody will hear of).
+import { writeSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 
 type Level = "info" | "warn" | "error";
 type Fields = Record<string, string | number | boolean | undefined | null>;
 
-/** Bytes a stream may have waiting before new lines are dropped. */
+/** Bytes a stream may have waiting (queued, or with the writer and not yet written) before lines are dropped. */
 const MAX_QUEUED_BYTES = 1024 * 1024;
 /**
  * Bytes per write: a write of at most PIPE_BUF (4096 on Linux) to a pipe is atomic, so our lines never
  * interleave mid-line with Next's own console output on the same descriptor.
  */
 const MAX_WRITE_BYTES = 4096;
-/** How long a line may wait for others to share its write. */
+/** How long a line may wait for others to share its batch. */
 const FLUSH_DELAY_MS = 10;
+/** How long the exit waits, in all, for what is still to be written before it gives up on the rest. */
+const EXIT_FLUSH_PATIENCE_MS = 5000;
+
+/**
+ * The writer thread. `written[i]` counts the bytes it is done with for stream i (written, or lost to a closed
+ * descriptor), so the main thread can see its progress without a message. A full non-blocking pipe (EAGAIN) is
+ * waited out here, where blocking stalls nobody.
+ */
+const WRITER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { writeSync } = require("node:fs");
+const written = new BigInt64Array(workerData.written);
+const pause = new Int32Array(new SharedArrayBuffer(4));
+parentPort.on("message", ({ i, fd, chunk }) => {
+  const buf = Buffer.from(chunk, "utf8");
+  let offset = 0;
+  while (offset < buf.length) {
+    try {
+      offset += writeSync(fd, buf, offset, buf.length - offset);
+    } catch (e) {
+      if (e && e.code === "EAGAIN") Atomics.wait(pause, 0, 0, 2);
+      else break;
+    }
+  }
+  Atomics.add(written, i, BigInt(buf.length));
+  Atomics.notify(written, i);
+});
+`;
 
 interface Stream {
+  i: 0 | 1;
   fd: number;
+  /** Lines not yet handed to the writer, and their bytes. */
   lines: string[];
   bytes: number;
-  writing: boolean;
+  /** Bytes handed to the writer so far (compare with Writer.written[i]). */
+  handed: number;
   scheduled: boolean;
   dropped: number;
 }
 
-const streams: Record<"out" | "err", Stream> = {
-  out: { fd: 1, lines: [], bytes: 0, writing: false, scheduled: false, dropped: 0 },
-  err: { fd: 2, lines: [], bytes: 0, writing: false, scheduled: false, dropped: 0 },
-};
+interface Writer {
+  streams: [Stream, Stream];
+  written: BigInt64Array;
+  /** undefined until the first batch; null when no thread could be started (or it died): writes are synchronous. */
+  thread: Worker | undefined | null;
+}
+
+const newStream = (i: 0 | 1): Stream => ({ i, fd: i + 1, lines: [], bytes: 0, handed: 0, scheduled: false, dropped: 0 });
+
+// One writer per process: Next bundles this module into several chunks, and each copy must share it.
+const WRITER = Symbol.for("nextjs-oauth-server.log.writer");
+const writer: Writer = ((globalThis as Record<symbol, unknown>)[WRITER] as Writer | undefined) ?? createWriter();
+
+function createWriter(): Writer {
+  const w: Writer = { streams: [newStream(0), newStream(1)], written: new BigInt64Array(new SharedArrayBuffer(16)), thread: undefined };
+  (globalThis as Record<symbol, unknown>)[WRITER] = w;
+  process.on("exit", flushLogs);
+  return w;
+}
+
+function thread(): Worker | null {
+  if (writer.thread !== undefined) return writer.thread;
+  try {
+    const t = new Worker(WRITER_SOURCE, { eval: true, workerData: { written: writer.written.buffer },
+      // Not the process's flags: a loader (tsx in tests) would have to boot in the thread, and the heap cap is not
+      // for it. Its own cap is small: it holds at most the queue bound.
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: 32 },
+      stdout: true,
+      stderr: true,
+    });
+    t.unref();
+    // If the thread dies, what it had not written is lost (counted as done so nothing waits for it) and the
+    // process writes synchronously from then on.
+    t.on("error", () => undefined);
+    t.on("exit", () => {
+      writer.thread = null;
+      for (const s of writer.streams) Atomics.store(writer.written, s.i, BigInt(s.handed));
+    });
+    writer.thread = t;
+  } catch {
+    writer.thread = null;
+  }
+  return writer.thread;
+}
+
+const pending = (s: Stream) => s.handed - Number(Atomics.load(writer.written, s.i));
 
 /** The next write: whole lines, at most MAX_WRITE_BYTES unless a single line is longer. */
 function take(s: Stream): string {
@@ -56,52 +134,60 @@ function take(s: Stream): string {
     bytes += len;
     n++;
   }
-  const chunk = s.lines.splice(0, n).join("");
   s.bytes -= bytes;
-  return chunk;
+  return s.lines.splice(0, n).join("");
 }
 
-function pump(s: Stream): void {
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes `chunk` whole and synchronously (no writer thread), waiting out a full pipe until `deadline`. */
+function writeAllSync(fd: number, chunk: string, deadline: number): void {
+  const buf = Buffer.from(chunk, "utf8");
+  let offset = 0;
+  while (offset < buf.length) {
+    try {
+      offset += writeSync(fd, buf, offset, buf.length - offset);
+    } catch (e) {
+      // A closed descriptor, or a consumer that stopped reading: the rest is lost, logging goes on.
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN" || Date.now() > deadline) return;
+      Atomics.wait(pause, 0, 0, 2);
+    }
+  }
+}
+
+/** Hands everything queued on `s` to the writer, in write-sized chunks, then the count of dropped lines. */
+function handOver(s: Stream, deadline: number, exiting = false): void {
   s.scheduled = false;
-  if (s.writing) return;
-  if (s.lines.length === 0 && s.dropped > 0) {
-    enqueue(s, droppedLine(s.dropped), true);
+  if (s.dropped > 0) {
+    s.lines.push(droppedLine(s.dropped));
+    s.bytes += Buffer.byteLength(droppedLine(s.dropped));
     s.dropped = 0;
   }
-  if (s.lines.length === 0) return;
-  const buf = Buffer.from(take(s), "utf8");
-  s.writing = true;
-  const writeFrom = (offset: number) => {
-    fsWrite(s.fd, buf, offset, buf.length - offset, null, (e, written) => {
-      if (e && (e as NodeJS.ErrnoException).code === "EAGAIN") {
-        // A non-blocking pipe is full: try again shortly rather than spin.
-        setTimeout(() => writeFrom(offset), 5).unref();
-        return;
-      }
-      if (!e && offset + written < buf.length) {
-        writeFrom(offset + written);
-        return;
-      }
-      // A failed write (closed descriptor) loses that chunk; logging must not take the server down.
-      s.writing = false;
-      if (s.lines.length > 0 || s.dropped > 0) schedule(s);
-    });
-  };
-  writeFrom(0);
+  while (s.lines.length > 0) {
+    const chunk = take(s);
+    // No thread is started on the way out: it could not boot before the process is gone.
+    const t = exiting ? writer.thread : thread();
+    if (t) {
+      s.handed += Buffer.byteLength(chunk);
+      t.postMessage({ i: s.i, fd: s.fd, chunk });
+    } else {
+      writeAllSync(s.fd, chunk, deadline);
+    }
+  }
 }
 
 function schedule(s: Stream): void {
-  if (s.scheduled || s.writing) return;
+  if (s.scheduled) return;
   s.scheduled = true;
-  // A little later, so that one write carries every line logged meanwhile (under load: one write per
+  // A little later, so that one batch carries every line logged meanwhile (under load: one hand-over per
   // FLUSH_DELAY_MS instead of one per request); at once when a write's worth is already waiting.
-  if (s.bytes >= MAX_WRITE_BYTES) setImmediate(() => pump(s));
-  else setTimeout(() => pump(s), FLUSH_DELAY_MS).unref();
+  if (s.bytes >= MAX_WRITE_BYTES) setImmediate(() => handOver(s, Date.now() + EXIT_FLUSH_PATIENCE_MS));
+  else setTimeout(() => handOver(s, Date.now() + EXIT_FLUSH_PATIENCE_MS), FLUSH_DELAY_MS).unref();
 }
 
-function enqueue(s: Stream, line: string, force = false): void {
+function enqueue(s: Stream, line: string): void {
   const bytes = Buffer.byteLength(line);
-  if (!force && s.bytes + bytes > MAX_QUEUED_BYTES) {
+  if (s.bytes + pending(s) + bytes > MAX_QUEUED_BYTES) {
     s.dropped++;
     return;
   }
@@ -112,25 +198,21 @@ function enqueue(s: Stream, line: string, force = false): void {
 
 const droppedLine = (n: number) => `level=warn event=log.dropped count=${n}\n`;
 
-/** Writes whatever is still queued, synchronously (process exit). */
+/**
+ * Writes whatever is still queued and waits for the writer to finish (process exit; exported for tests). Gives up
+ * after EXIT_FLUSH_PATIENCE_MS if the consumer has stopped reading, so a stuck collector can't hold the exit.
+ */
 export function flushLogs(): void {
-  for (const s of Object.values(streams)) {
-    if (s.dropped > 0) {
-      s.lines.push(droppedLine(s.dropped));
-      s.dropped = 0;
-    }
-    while (s.lines.length > 0) {
-      try {
-        writeSync(s.fd, take(s));
-      } catch {
-        s.lines.length = 0;
-        s.bytes = 0;
-      }
+  const deadline = Date.now() + EXIT_FLUSH_PATIENCE_MS;
+  for (const s of writer.streams) handOver(s, deadline, true);
+  for (const s of writer.streams) {
+    for (let left = pending(s); left > 0 && writer.thread; left = pending(s)) {
+      const ms = deadline - Date.now();
+      if (ms <= 0) return;
+      Atomics.wait(writer.written, s.i, Atomics.load(writer.written, s.i), Math.min(ms, 50));
     }
   }
 }
-
-process.on("exit", flushLogs);
 
 /** JSON leaves DEL, the C1 controls (NEL, U+0085, ends a line for some tools) and U+2028/U+2029 as they are. */
 function quote(v: string): string {
@@ -158,7 +240,7 @@ export function setLogSink(sink?: (line: string) => void): void {
 function write(level: Level, event: string, fields?: Fields): void {
   const line = formatLine(level, event, fields);
   if (testSink) testSink(line);
-  else enqueue(level === "info" ? streams.out : streams.err, `${line}\n`);
+  else enqueue(writer.streams[level === "info" ? 0 : 1], `${line}\n`);
 }
 
 export const log = {

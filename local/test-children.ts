@@ -29,14 +29,26 @@ export function spawnTracked(script: string, args: string[], options: Omit<Spawn
 }
 
 /** Collects a child's stdout and stderr and resolves with its exit status. */
-export function collect(child: TrackedChild): { output: () => string; stdout: () => string; stderr: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+/**
+ * Collects a child's stdout and stderr and resolves `exited` with its exit status; `drained` also waits until both
+ * streams have ended, i.e. everything the child wrote has been read ('exit' can come first).
+ */
+export function collect(child: TrackedChild): {
+  output: () => string;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  drained: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+} {
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const ended = (s: Readable) => new Promise<void>((resolve) => (s.readableEnded ? resolve() : s.on("end", resolve).on("error", () => resolve())));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
     else child.on("exit", (code, signal) => resolve({ code, signal }));
   });
-  return { output: () => out + err, stdout: () => out, stderr: () => err, exited };
+  const drained = Promise.all([exited, ended(child.stdout), ended(child.stderr)]).then(([status]) => status);
+  return { output: () => out + err, stdout: () => out, stderr: () => err, exited, drained };
 }
