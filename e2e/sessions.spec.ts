@@ -3,7 +3,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEFAULT_ACR } from "../lib/config";
 import { demoUser } from "../local/cognito/seed";
-import { authorizationUrl, authorize, codeFlowParams, DEMO_USER, expectLoginPage, failSignIn, formError, idTokenFor, open, SECOND_USER, signInOnPage, silentAuthorization, stubClient, submitAndWait, toClient } from "./helpers";
+import { authorizationUrl, authorize, basicAuth, CLIENT, codeFlowParams, DEMO_USER, expectLoginPage, failSignIn, formError, idTokenFor, open, SECOND_USER, signInOnPage, silentAuthorization, stubClient, submitAndWait, toClient } from "./helpers";
 
 const silently = (page: Page, extra: Record<string, string>) => silentAuthorization(page, codeFlowParams({ prompt: "none", ...extra }));
 
@@ -132,6 +132,30 @@ test("login_hint pre-fills the Login ID; a sub demanded by the claims parameter 
   await page.getByLabel("Password").fill(DEMO_USER.password);
   const params = await toClient(page, () => page.getByRole("button", { name: "Authorize" }).click());
   expect((await idTokenFor(request, params.get("code"))).payload.sub).toBe(demoSub);
+});
+
+test("pushed (PAR) requests: max_age=0 and id_token_hint are honoured; Authlete's bare request_uri is refused", async ({ page, request }) => {
+  const demo = await idTokenFor(request, (await authorize(page, codeFlowParams())).get("code"));
+  const push = async (extra: Record<string, string>) => {
+    const res = await request.post("/api/par", { form: codeFlowParams(extra), headers: { Authorization: basicAuth(CLIENT.id, CLIENT.secret) } });
+    expect(res.status()).toBe(201);
+    return ((await res.json()) as { request_uri: string }).request_uri;
+  };
+  const viaPar = (requestUri: string) => ({ client_id: CLIENT.id, request_uri: requestUri });
+
+  expect((await silentAuthorization(page, viaPar(await push({ prompt: "none", max_age: "0" })))).get("error")).toBe("login_required");
+  expect((await silentAuthorization(page, viaPar(await push({ prompt: "none", id_token_hint: demo.raw })))).get("code")).toBeTruthy();
+
+  await open(page, authorizationUrl(codeFlowParams({ prompt: "login" })));
+  await toClient(page, () => signInOnPage(page, SECOND_USER.login, SECOND_USER.password));
+  expect((await silentAuthorization(page, viaPar(await push({ prompt: "none", id_token_hint: demo.raw })))).get("error")).toBe("login_required");
+
+  // The stand-in's own request_uri, unwrapped from ours: not issued by this server.
+  const sealed = await push({});
+  const [, authleteUri] = /^(urn:ietf:params:oauth:request_uri:)as\./.exec(sealed) ?? [];
+  expect(authleteUri).toBeTruthy();
+  const bare = await page.goto(authorizationUrl(viaPar(`${authleteUri}not-ours`)));
+  expect(bare?.status()).toBe(400);
 });
 
 test("id_token_hint of another user: prompt=none → login_required; interactively the page asks that user to sign in", async ({ page, request }) => {

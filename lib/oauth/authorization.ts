@@ -35,6 +35,7 @@ import { interactionPolicy, type PolicyDecision, type PolicyProgress } from "./p
 import { recordConsent, saveSession, signInUser } from "./sso";
 import { startChallenge } from "./challenge";
 import { rememberLoginIdForReset } from "./password-reset";
+import { openRequestUri } from "./pushed";
 
 /** The policy's view of a pending request, this browser's session and what happened on the page so far. */
 export function policyFor(pending: PendingAuthorization, session: Pick<Session, "user" | "consents" | "accounts">, progress: PolicyProgress, deps: Pick<Deps, "config" | "now">): PolicyDecision {
@@ -76,6 +77,13 @@ export async function handleAuthorizationRequest(request: Request, deps: Deps = 
 
   try {
     const { authlete } = deps;
+    // A pushed request's request_uri: ours to open first (pushed.ts).
+    const opened = await openRequestUri(parameters, deps.config.session.password);
+    if (opened.kind === "foreign" || opened.kind === "expired") {
+      log.info("authorization", { requestUri: opened.kind });
+      return errorPage(opened.kind === "foreign" ? "badRequest" : "expired", locale);
+    }
+    if (opened.kind === "pushed") parameters = opened.parameters;
     const res = await authlete.authorization({ parameters });
     const mapped = authorizationActions[res.action](res);
     if (!("interaction" in mapped)) {
@@ -89,7 +97,7 @@ export async function handleAuthorizationRequest(request: Request, deps: Deps = 
     const now = deps.now();
     const pending = pendingFromResponse(res, now, locale);
     // What Authlete's response cannot tell: max_age=0 (reported as 0 = absent) and the id_token_hint.
-    const raw = rawRequestParameters(parameters, res.requestObjectPayload);
+    const raw = { ...rawRequestParameters(parameters, res.requestObjectPayload), ...(opened.kind === "pushed" ? opened.raw : {}) };
     if (raw.maxAge !== undefined) pending.maxAge = raw.maxAge;
     if (raw.idTokenHint) {
       const hint = await verifyIdTokenHint(raw.idTokenHint, deps, clientAudiences(res.client));

@@ -27,6 +27,7 @@ import { LOCALES } from "../i18n";
 import { supportedAcrs } from "./acr";
 import { claimsFromProperties, claimsProperty } from "./interaction";
 import { END_SESSION_PATH } from "./logout";
+import { sealPushedResponse } from "./pushed";
 
 /**
  * Wraps a machine-facing handler: any failure of ours or of an upstream becomes a logged `server_error`
@@ -253,6 +254,8 @@ export function handlePushedAuthorizationRequest(request: Request, deps: Deps = 
       ...(dpop ? { dpop, htm: "POST" } : {}),
     });
     logAuthleteResult("par", "/pushed_auth_req", res);
+    // The request_uri we hand out also carries what Authlete will not hand back (pushed.ts).
+    if (res.action === "CREATED") res.responseContent = await sealPushedResponse(res.responseContent, form.body, deps.config.session.password);
     return pushedAuthReqActions[res.action](res);
   });
 }

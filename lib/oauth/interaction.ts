@@ -75,7 +75,12 @@ export function pendingFromResponse(res: AuthorizationResponse, now: number, loc
  * query's (OIDC Core §6.3.3). Malformed input yields nothing rather than an error: Authlete has already
  * validated the request it accepted.
  */
-export function rawRequestParameters(parameters: string, requestObjectPayload?: string): { maxAge?: number; idTokenHint?: string } {
+export interface RawRequestParameters {
+  maxAge?: number;
+  idTokenHint?: string;
+}
+
+export function rawRequestParameters(parameters: string, requestObjectPayload?: string): RawRequestParameters {
   let maxAge: number | undefined;
   let idTokenHint: string | undefined;
   try {

@@ -9,6 +9,8 @@ import type { CognitoSender } from "../cognito/client";
 import { DEFAULT_ACR } from "../config";
 import { getSession, readPending, SESSION_COOKIE } from "../session";
 import { decide, handleAuthorizationRequest, type DecisionResult } from "./authorization";
+import { handlePushedAuthorizationRequest } from "./endpoints";
+import { PAR_URN_PREFIX } from "./pushed";
 import { clearHintKeyCache } from "./id-token-hint";
 import { pageView } from "./page-view";
 import { consentCovers } from "./sso";
@@ -61,8 +63,10 @@ function browser() {
   const failed: AuthorizationFailRequest[] = [];
   let clock = 1_800_000_000_000;
   let next: Partial<AuthorizationResponse> = {};
+  const sentToAuthlete: string[] = [];
   const authlete = fakeAuthlete({
-    authorization: async () => ({
+    pushedAuthReq: async () => ({ action: "CREATED", responseContent: JSON.stringify({ expires_in: 60, request_uri: `${PAR_URN_PREFIX}pushed-1` }) }),
+    authorization: async ({ parameters }) => (sentToAuthlete.push(parameters), {
       action: next.prompts?.includes("NONE") ? "NO_INTERACTION" : "INTERACTION",
       ticket: `t${issued.length + failed.length}`,
       client: { clientId: 1, clientIdAlias: "demo-client", clientName: "Demo" },
@@ -86,6 +90,14 @@ function browser() {
     issued,
     failed,
     deps,
+    sentToAuthlete,
+    /** A pushed authorization request of `form` (RFC 9126): the request_uri the client gets. */
+    async push(form: string): Promise<string> {
+      const headers = { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from("demo-client:s").toString("base64")}` };
+      const res = await handlePushedAuthorizationRequest(new Request(`${ISSUER}/api/par`, { method: "POST", headers, body: form }), deps);
+      assert.equal(res.status, 201);
+      return ((await res.json()) as { request_uri: string }).request_uri;
+    },
     tick: (seconds: number) => (clock += seconds * 1000),
     /** An authorization request; returns the page's request ID, or undefined when answered without a page. */
     async authorize(query: string, parsed: Partial<AuthorizationResponse> = {}): Promise<string | undefined> {
@@ -324,5 +336,49 @@ describe("acr", () => {
     assert.equal(b.issued.at(-1)?.acr, DEFAULT_ACR.password);
     assert.equal(await b.authorize("client_id=demo-client&claims=…", { acrs: ["urn:unknown"], acrEssential: true }), undefined);
     assert.equal(b.failed.at(-1)?.reason, "ACR_NOT_SATISFIED", "an acr we never assert fails at once");
+  });
+});
+
+describe("pushed requests (RFC 9126): what Authlete does not hand back travels in our request_uri", () => {
+  const viaPar = (requestUri: string) => `client_id=demo-client&request_uri=${encodeURIComponent(requestUri)}`;
+
+  it("a pushed prompt=none&max_age=0 → login_required; Authlete gets its own request_uri back", async () => {
+    const b = browser();
+    await b.signIn((await b.authorize("client_id=demo-client")) as string, "demo@example.com");
+    const requestUri = await b.push("response_type=code&client_id=demo-client&prompt=none&max_age=0");
+    assert.match(requestUri, /^urn:ietf:params:oauth:request_uri:as\./);
+    assert.equal(await b.authorize(viaPar(requestUri), { prompts: ["NONE"], maxAge: 0 }), undefined);
+    assert.equal(b.failed.at(-1)?.reason, "EXCEEDS_MAX_AGE");
+    assert.equal(b.sentToAuthlete.at(-1), `client_id=demo-client&request_uri=${encodeURIComponent(`${PAR_URN_PREFIX}pushed-1`)}`);
+
+    // Without max_age the same pushed request is answered silently.
+    assert.equal(await b.authorize(viaPar(await b.push("client_id=demo-client&prompt=none")), { prompts: ["NONE"], maxAge: 0 }), undefined);
+    assert.equal(b.issued.length, 2);
+  });
+
+  it("a pushed id_token_hint (also inside a signed request object) is checked like one in the URL", async () => {
+    const b = browser();
+    await b.signIn((await b.authorize("client_id=demo-client")) as string, "second@example.com");
+    const demoHint = await idTokenOf("sub-demo");
+    await b.authorize(viaPar(await b.push(`client_id=demo-client&prompt=none&id_token_hint=${demoHint}`)), { prompts: ["NONE"] });
+    assert.equal(b.failed.at(-1)?.reason, "DIFFERENT_SUBJECT");
+
+    const requestObject = await new SignJWT({ client_id: "demo-client", id_token_hint: demoHint }).setProtectedHeader({ alg: "ES256" }).sign((await otherKeys).privateKey);
+    const id = (await b.authorize(viaPar(await b.push(`client_id=demo-client&request=${requestObject}`)))) as string;
+    assert.deepEqual(await b.view(id), { kind: "sign_in", reason: "id_token_hint", loginId: "demo@example.com", locked: false });
+  });
+
+  it("a PAR request_uri we did not seal, or whose seal was altered, is refused before Authlete is asked", async () => {
+    const b = browser();
+    const sealed = await b.push("client_id=demo-client&max_age=0");
+    for (const [requestUri, status, title] of [
+      [`${PAR_URN_PREFIX}pushed-1`, 400, "cannot accept"],
+      [`${sealed.slice(0, -6)}AAAAAA`, 400, "has expired or was already used"],
+    ] as const) {
+      const res = await handleAuthorizationRequest(new Request(`${ISSUER}/api/authorization?${viaPar(requestUri)}`), b.deps);
+      assert.equal(res.status, status);
+      assert.match(await res.text(), new RegExp(title));
+    }
+    assert.deepEqual(b.sentToAuthlete, [], "Authlete was never asked");
   });
 });
