@@ -17,7 +17,7 @@
 // 4. Then the Origin header is restored for Next's own server-action check, which compares the Origin's host with
 //    `X-Forwarded-Host` (or `Host`): behind a TLS-terminating proxy that forwards another host, or under
 //    no-referrer's `Origin: null`, the no-JavaScript sign-in would otherwise fail.
-import { fromAcceptLanguage, isLocale, type Locale } from "./i18n";
+import { negotiateLocale, type Locale } from "./i18n";
 import { MAX_FORM_BYTES } from "./http";
 import { errorPage, type ErrorPageKind } from "./pages/html";
 import { FORM_POST_PATH, isRequestId, LOCALE_COOKIE, LOGIN_PAGE_PATH } from "./session";
@@ -39,9 +39,7 @@ const LOCALE_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`);
 
 /** The page's language: its request's ui_locales choice (the as_lang cookie), else Accept-Language. */
 function locale(headers: Headers): Locale {
-  const chosen = LOCALE_COOKIE_VALUE.exec(headers.get("cookie") ?? "")?.[1];
-  if (isLocale(chosen)) return chosen;
-  return fromAcceptLanguage(headers.get("accept-language")) ?? "en";
+  return negotiateLocale({ chosen: LOCALE_COOKIE_VALUE.exec(headers.get("cookie") ?? "")?.[1], acceptLanguage: headers.get("accept-language") });
 }
 
 /** The host Next's server-action check compares the Origin with: the first X-Forwarded-Host, else Host. */

@@ -10,7 +10,7 @@
 // - `as_form` (Path=/api/authorization/form/{id}): a form_post page waiting to be served once.
 import { getIronSession, sealData, unsealData, type CookieStore, type IronSession, type SessionOptions } from "iron-session";
 import { cookies, headers } from "next/headers";
-import { isLocale, negotiateLocale, type Locale } from "./i18n";
+import { negotiateLocale, type Locale } from "./i18n";
 import { getConfig } from "./config";
 import type { UserClaims } from "./cognito/claims";
 import type { Prompt } from "./authlete/types";
@@ -236,7 +236,8 @@ export async function saveRequestLocale(id: string, locale: Locale, store?: Cook
 
 /** The language for the current page: its request's `ui_locales` choice, else Accept-Language, else English. */
 export async function requestLocale(store?: CookieStore, acceptLanguage?: string | null): Promise<Locale> {
-  const chosen = (store ?? (await cookies())).get(LOCALE_COOKIE)?.value;
-  if (isLocale(chosen)) return chosen;
-  return negotiateLocale({ acceptLanguage: acceptLanguage === undefined ? (await headers()).get("accept-language") : acceptLanguage });
+  return negotiateLocale({
+    chosen: (store ?? (await cookies())).get(LOCALE_COOKIE)?.value,
+    acceptLanguage: acceptLanguage === undefined ? (await headers()).get("accept-language") : acceptLanguage,
+  });
 }

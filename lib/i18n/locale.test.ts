@@ -15,6 +15,9 @@ describe("language negotiation: ui_locales, then Accept-Language, then English",
     ["q=0 means not acceptable", { acceptLanguage: "ja;q=0, en;q=0.1" }, "en"],
     ["wildcard and garbage are ignored", { acceptLanguage: "*, ;;, q=x, 日本語" }, "en"],
     ["nothing → English", {}, "en"],
+    ["a language already chosen for the request (as_lang cookie) wins", { chosen: "ja", uiLocales: "en", acceptLanguage: "en" }, "ja"],
+    ["a chosen value that is not a supported tag is ignored", { chosen: "ja-JP;evil", acceptLanguage: "ja" }, "ja"],
+    ["… and does not pass for one", { chosen: "fr", acceptLanguage: "de" }, "en"],
   ];
   for (const [name, input, expected] of cases) it(name, () => assert.equal(negotiateLocale(input), expected));
 });

@@ -53,7 +53,13 @@ export function fromAcceptLanguage(header: string | undefined | null): Locale | 
   return undefined;
 }
 
-export function negotiateLocale(input: { uiLocales?: string | readonly string[] | null; acceptLanguage?: string | null }): Locale {
+/**
+ * The language of a page or answer: a language already chosen for this request (`chosen`: the as_lang cookie
+ * written from its ui_locales, or ui_locales already read; used only when it is a supported tag), else the
+ * request's `ui_locales`, else Accept-Language, else English (OIDC Core §3.1.2.1).
+ */
+export function negotiateLocale(input: { chosen?: string | null; uiLocales?: string | readonly string[] | null; acceptLanguage?: string | null }): Locale {
+  if (isLocale(input.chosen)) return input.chosen;
   return fromUiLocales(input.uiLocales) ?? fromAcceptLanguage(input.acceptLanguage) ?? DEFAULT_LOCALE;
 }
 

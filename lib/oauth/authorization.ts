@@ -9,7 +9,7 @@ import { evenFailureTiming } from "../cognito/failure-timing";
 import type { UserClaims } from "../cognito/claims";
 import type { CookieStore } from "../session";
 import { isFormRequest, readBody } from "../http";
-import { fromAcceptLanguage, fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
+import { fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
 import type { Messages } from "../i18n";
 import { log } from "../log";
 import { errorPage } from "../pages/html";
@@ -73,7 +73,7 @@ export async function handleAuthorizationRequest(request: Request, deps: Deps = 
   }
   // The request's own ui_locales choose the language of every page it leads to (OIDC Core §3.1.2.1).
   const requested = fromUiLocales(uiLocalesParameter(parameters));
-  const locale = requested ?? fromAcceptLanguage(acceptLanguage) ?? "en";
+  const locale = negotiateLocale({ chosen: requested, acceptLanguage });
 
   try {
     const { authlete } = deps;

@@ -18,7 +18,7 @@ import { sealData, unsealData } from "iron-session";
 import { AuthleteApiError, type AuthleteClient } from "../authlete/client";
 import type { ClientDetails } from "../authlete/types";
 import { isFormRequest, NO_STORE, readBody } from "../http";
-import { fromAcceptLanguage, fromUiLocales, type Locale } from "../i18n";
+import { negotiateLocale, type Locale } from "../i18n";
 import { log } from "../log";
 import { errorPage } from "../pages/html";
 import { loggedOutPage, logoutConfirmPage, logoutInvalidPage, stayedSignedInPage } from "../pages/logout";
@@ -100,8 +100,8 @@ function one(params: URLSearchParams, name: string): string | undefined {
 export async function handleEndSessionRequest(request: Request, deps: Deps = defaultDeps()): Promise<Response> {
   const acceptLanguage = request.headers.get("accept-language");
   const params = await readParameters(request);
-  if (typeof params === "string") return errorPage(params, fromAcceptLanguage(acceptLanguage) ?? "en");
-  const locale: Locale = fromUiLocales(one(params, "ui_locales")) ?? fromAcceptLanguage(acceptLanguage) ?? "en";
+  if (typeof params === "string") return errorPage(params, negotiateLocale({ acceptLanguage }));
+  const locale: Locale = negotiateLocale({ uiLocales: one(params, "ui_locales"), acceptLanguage });
 
   try {
     const store = await deps.cookies();
