@@ -10,7 +10,8 @@ import { createAuthleteClient } from "../authlete/client";
 import { loadConfig } from "../config";
 import type { Deps } from "./deps";
 import { testDeps } from "./test-support";
-import { discoveryDocument, entityTag, handleDiscoveryRequest, handleJwksRequest, ifNoneMatchHits } from "./endpoints";
+import { discoveryDocument, handleDiscoveryRequest, handleJwksRequest, ifNoneMatchHits } from "./endpoints";
+import { entityTag } from "./service-documents";
 
 const calls: string[] = [];
 let failing = false;

@@ -1,7 +1,6 @@
 // The machine-facing endpoints: token (RFC 6749 §3.2), userinfo (OIDC Core §5.3), revocation (RFC 7009),
 // pushed authorization requests (RFC 9126), discovery (OIDC Discovery §4, RFC 8414) and the JWK Set.
 // Each forwards the raw request to Authlete and maps the action through the tables in lib/authlete.
-import { createHash } from "node:crypto";
 import { AuthleteApiError, type AuthleteClient } from "../authlete/client";
 import {
   pushedAuthReqActions,
@@ -28,6 +27,7 @@ import { supportedAcrs } from "./acr";
 import { claimsFromProperties, claimsProperty } from "./interaction";
 import { END_SESSION_PATH } from "./logout";
 import { sealPushedResponse } from "./pushed";
+import { entityTag, publishedJwks, serviceDocuments, type Representation } from "./service-documents";
 
 /**
  * Wraps a machine-facing handler: any failure of ours or of an upstream becomes a logged `server_error`
@@ -262,29 +262,13 @@ export function handlePushedAuthorizationRequest(request: Request, deps: Deps = 
 
 // --- discovery and JWK Set ------------------------------------------------------------------------------------------
 //
-// Both change only when the operator edits the Authlete service (settings, key rotation), so each is fetched
-// at most once per CACHE_TTL_MS per instance and served from memory as a ready string with a strong ETag
-// (a content hash: every instance computes the same tag for the same document, so a CDN or client can
+// Served from memory (service-documents.ts: fetched at most once a minute, stale-if-error) as ready strings with a
+// strong ETag (a content hash: every instance computes the same tag for the same document, so a CDN or client can
 // revalidate against any of them) and Cache-Control. If-None-Match that matches gets a 304 without a body
-// (RFC 9110 §13.1.2, §15.4.5). One refresh runs at a time; if Authlete fails, the last good copy is served
-// for up to STALE_IF_ERROR_MS (RFC 5861's stale-if-error, applied by us) rather than an error.
+// (RFC 9110 §13.1.2, §15.4.5).
 
-/** How long a fetched document is served before asking Authlete again. */
-const CACHE_TTL_MS = 60_000;
-const STALE_IF_ERROR_MS = 60 * 60_000;
 const DISCOVERY_CACHE_CONTROL = "public, max-age=60";
 const JWKS_CACHE_CONTROL = "public, max-age=300";
-
-/** A response body ready to send, and its validator. */
-export interface Representation {
-  body: string;
-  etag: string;
-}
-
-/** A strong entity tag for `body`: its SHA-256, base64url (RFC 9110 §8.8.3). */
-export function entityTag(body: string): string {
-  return `"${createHash("sha256").update(body, "utf8").digest("base64url")}"`;
-}
 
 /** Whether If-None-Match names `etag` (weak comparison, as §13.1.2 prescribes for this header) or is `*`. */
 export function ifNoneMatchHits(header: string | null, etag: string): boolean {
@@ -299,54 +283,6 @@ function cachedResponse(request: Request | undefined, rep: Representation, conte
   const headers = { ETag: rep.etag, "Cache-Control": cacheControl };
   if (request && ifNoneMatchHits(request.headers.get("if-none-match"), rep.etag)) return new Response(null, { status: 304, headers });
   return new Response(rep.body, { status: 200, headers: { ...headers, "Content-Type": contentType } });
-}
-
-/** One document kept for CACHE_TTL_MS: one refresh at a time; on failure the stale copy within STALE_IF_ERROR_MS. */
-class Cached<T> {
-  private slot: { at: number; value: T } | undefined;
-  private refreshing: Promise<T> | undefined;
-
-  constructor(private readonly event: string) {}
-
-  async get(now: number, load: () => Promise<T>): Promise<T> {
-    const slot = this.slot;
-    if (slot && now - slot.at < CACHE_TTL_MS) return slot.value;
-    this.refreshing ??= load()
-      .then((value) => {
-        this.slot = { at: now, value };
-        return value;
-      })
-      .finally(() => {
-        this.refreshing = undefined;
-      });
-    try {
-      return await this.refreshing;
-    } catch (e) {
-      if (slot && now - slot.at < CACHE_TTL_MS + STALE_IF_ERROR_MS) {
-        log.warn(this.event, { result: "stale", error: describeError(e) });
-        return slot.value;
-      }
-      throw e;
-    }
-  }
-}
-
-/** The JWK Set as Authlete published it (200), or its answer when there is none (204) or it lives elsewhere (302). */
-type JwksSlot = { status: 200; rep: Representation } | { status: 204 } | { status: 302; location: string };
-
-/**
- * The caches belong to the Authlete client they were filled from: the server has one client (one configuration),
- * so one cache per document; a test with its own client starts empty.
- */
-const caches = new WeakMap<AuthleteClient, { discovery: Cached<{ doc: Record<string, unknown>; rep: Representation }>; jwks: Cached<JwksSlot> }>();
-
-function cachesOf(authlete: AuthleteClient) {
-  let c = caches.get(authlete);
-  if (!c) {
-    c = { discovery: new Cached("discovery"), jwks: new Cached("jwks") };
-    caches.set(authlete, c);
-  }
-  return c;
 }
 
 /** Our endpoint paths. Authlete rejects http endpoint URLs in service settings, so fill any it leaves out. */
@@ -400,7 +336,7 @@ async function loadDiscovery(deps: Deps): Promise<{ doc: Record<string, unknown>
 }
 
 function discovery(deps: Deps) {
-  return cachesOf(deps.authlete).discovery.get(deps.now(), () => loadDiscovery(deps));
+  return serviceDocuments(deps.authlete).discovery.get(deps.now(), () => loadDiscovery(deps));
 }
 
 export async function discoveryDocument(deps: Deps = defaultDeps()): Promise<Record<string, unknown>> {
@@ -412,15 +348,10 @@ export function handleDiscoveryRequest(request?: Request, deps: Deps = defaultDe
   return guarded("discovery", async () => cachedResponse(request, (await discovery(deps)).rep, "application/json", DISCOVERY_CACHE_CONTROL));
 }
 
-async function loadJwks(deps: Deps): Promise<JwksSlot> {
-  const jwks = await deps.authlete.serviceJwks();
-  return jwks.status === 200 ? { status: 200, rep: { body: jwks.body, etag: entityTag(jwks.body) } } : jwks;
-}
-
 /** GET /api/jwks (OIDC Discovery §3 jwks_uri). `request` is optional so server code (the demo) can read the set. */
 export function handleJwksRequest(deps: Deps = defaultDeps(), request?: Request): Promise<Response> {
   return guarded("jwks", async () => {
-    const jwks = await cachesOf(deps.authlete).jwks.get(deps.now(), () => loadJwks(deps));
+    const jwks = await publishedJwks(deps);
     if (jwks.status === 204) return new Response(null, { status: 204 });
     if (jwks.status === 302) return new Response(null, { status: 302, headers: { Location: jwks.location } });
     return cachedResponse(request, jwks.rep, "application/jwk-set+json", JWKS_CACHE_CONTROL);

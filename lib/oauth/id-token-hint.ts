@@ -6,39 +6,27 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { AuthleteClient } from "../authlete/client";
 import type { Config } from "../config";
+import { publishedJwks, type JwksSlot } from "./service-documents";
 
 export type HintResult = { sub: string; aud: string[]; claims: JWTPayload } | { invalid: true; why: string };
 
-/** Key sets change when the operator rotates keys; a minute of caching saves an Authlete call per hint. */
-const JWKS_TTL_MS = 60_000;
 /** After an unknown `kid`, fetch the keys again at most this often (a forged kid must not cost a call each). */
 const REFRESH_MIN_MS = 10_000;
 
-interface CachedKeys {
-  at: number;
-  keys: JWTVerifyGetKey | undefined;
-}
+/** The verifier of each published copy of the key set (a new copy after a refresh gets a new one). */
+const verifiers = new WeakMap<JwksSlot, JWTVerifyGetKey | undefined>();
 
-const cache = new WeakMap<AuthleteClient, CachedKeys>();
-
-async function loadKeys(authlete: AuthleteClient): Promise<JWTVerifyGetKey | undefined> {
-  const jwks = await authlete.serviceJwks();
-  if (jwks.status === 204) return undefined;
-  if (jwks.status === 302) return createRemoteJWKSet(new URL(jwks.location));
-  return createLocalJWKSet(JSON.parse(jwks.body) as JSONWebKeySet);
-}
-
-async function keysFor(authlete: AuthleteClient, now: number, refresh: boolean): Promise<JWTVerifyGetKey | undefined> {
-  const cached = cache.get(authlete);
-  if (cached && (refresh ? now - cached.at < REFRESH_MIN_MS : now - cached.at < JWKS_TTL_MS)) return cached.keys;
-  const keys = await loadKeys(authlete);
-  cache.set(authlete, { at: now, keys });
+/**
+ * The service's keys, from the JWK Set copy /api/jwks serves (service-documents.ts); `refresh`: after an unknown
+ * kid, a copy older than REFRESH_MIN_MS is fetched again (the operator may just have rotated keys).
+ */
+async function keysFor(deps: { authlete: AuthleteClient; now: () => number }, refresh: boolean): Promise<JWTVerifyGetKey | undefined> {
+  const slot = await publishedJwks(deps, refresh ? REFRESH_MIN_MS : undefined);
+  if (verifiers.has(slot)) return verifiers.get(slot);
+  const keys =
+    slot.status === 204 ? undefined : slot.status === 302 ? createRemoteJWKSet(new URL(slot.location)) : createLocalJWKSet(JSON.parse(slot.rep.body) as JSONWebKeySet);
+  verifiers.set(slot, keys);
   return keys;
-}
-
-/** Forgets cached key sets (tests). */
-export function clearHintKeyCache(authlete: AuthleteClient): void {
-  cache.delete(authlete);
 }
 
 /**
@@ -54,7 +42,7 @@ export async function verifyIdTokenHint(
 ): Promise<HintResult> {
   if (token.length > 8192 || token.split(".").length !== 3) return { invalid: true, why: "not a signed JWT" };
   const attempt = async (refresh: boolean): Promise<HintResult> => {
-    const keys = await keysFor(deps.authlete, deps.now(), refresh);
+    const keys = await keysFor(deps, refresh);
     if (!keys) return { invalid: true, why: "no keys" };
     let payload: JWTPayload;
     try {

@@ -6,7 +6,6 @@ import { AuthleteApiError } from "../authlete/client";
 import { DEFAULT_ACR } from "../config";
 import { getSession } from "../session";
 import { discoveryDocument } from "./endpoints";
-import { clearHintKeyCache } from "./id-token-hint";
 import { clearLogoutClientCache, handleEndSessionRequest, postLogoutRedirectUris } from "./logout";
 import { saveSession, signInUser } from "./sso";
 import { fakeAuthlete, fakeCookies, testDeps } from "./test-support";
@@ -35,7 +34,6 @@ async function setup(signedInAs?: string) {
       return { clientId: 2000000001, clientIdAlias: "demo-client", attributes: [{ key: "post_logout_redirect_uris", value: "https://client.example.org/logged-out https://as.example.com/" }] };
     },
   });
-  clearHintKeyCache(authlete);
   clearLogoutClientCache(authlete);
   const deps = testDeps({ store: cookies.store, authlete, now: () => NOW });
   if (signedInAs) {

@@ -11,7 +11,6 @@ import { getSession, readPending, SESSION_COOKIE } from "../session";
 import { decide, handleAuthorizationRequest, type DecisionResult } from "./authorization";
 import { handlePushedAuthorizationRequest } from "./endpoints";
 import { PAR_URN_PREFIX } from "./pushed";
-import { clearHintKeyCache } from "./id-token-hint";
 import { pageView } from "./page-view";
 import { consentCovers } from "./sso";
 import { fakeAuthlete, fakeCookies, testDeps } from "./test-support";
@@ -84,7 +83,6 @@ function browser() {
     serviceJwks: async () => ({ status: 200, body: JSON.stringify({ keys: [{ ...(await exportJWK((await keys).publicKey)), kid: "k1", alg: "ES256" }] }) }),
   });
   const deps = testDeps({ store: cookies.store, authlete, cognito: fakeUserPool(), now: () => clock });
-  clearHintKeyCache(authlete);
   return {
     cookies,
     issued,
