@@ -217,6 +217,34 @@ function missingRequired(pool: PoolConfig, user: UserRecord): string[] {
 
 // --- outcomes
 
+/**
+ * Opens a challenge session for `who`: a new Session string whose record (kept under its SHA-256) is good for
+ * `validityMinutes` (the app client's AuthSessionValidity) and answered once; `extra` is what answering it needs.
+ * Saves the state; returns the Session string. Shared with mfa.ts (the sessions of the MFA_SETUP enrolment).
+ */
+export async function openSession(
+  ctx: Ctx,
+  who: Pick<SessionRecord, "poolId" | "clientId" | "username">,
+  challenge: ChallengeName,
+  validityMinutes: number,
+  now: number,
+  extra: Pick<SessionRecord, "code" | "mfasCanChoose" | "setup"> = {},
+): Promise<string> {
+  const session = newSession();
+  ctx.store.state.sessions[sha256(session)] = {
+    poolId: who.poolId,
+    clientId: who.clientId,
+    username: who.username,
+    challenge,
+    issuedAt: now,
+    expiresAt: now + validityMinutes * 60_000,
+    ...extra,
+  };
+  ctx.store.prune(now);
+  await ctx.store.save();
+  return session;
+}
+
 async function issueChallenge(
   ctx: Ctx,
   pool: PoolConfig,
@@ -226,15 +254,7 @@ async function issueChallenge(
   mfasCanChoose?: MfaType[],
 ): Promise<Json> {
   const now = ctx.now();
-  const session = newSession();
-  const rec: SessionRecord = {
-    poolId: pool.id,
-    clientId: client.clientId,
-    username: user.username,
-    challenge,
-    issuedAt: now,
-    expiresAt: now + client.authSessionValidity * 60_000,
-  };
+  const extra: Pick<SessionRecord, "code" | "mfasCanChoose" | "setup"> = {};
   const params: Record<string, string> = {};
   let detail = "";
   switch (challenge) {
@@ -250,7 +270,7 @@ async function issueChallenge(
       const medium = challenge === "SMS_MFA" ? "SMS" : "EMAIL";
       const digits = medium === "SMS" ? SMS_CODE_DIGITS : EMAIL_CODE_DIGITS;
       const sent = sendCode(ctx, pool, user, { channel: medium, purpose: challenge, medium, digits }, now);
-      rec.code = sent.code;
+      extra.code = sent.code;
       params.CODE_DELIVERY_DELIVERY_MEDIUM = medium;
       params.CODE_DELIVERY_DESTINATION = sent.destination;
       params.USER_ID_FOR_SRP = user.username;
@@ -261,20 +281,19 @@ async function issueChallenge(
       params.USER_ID_FOR_SRP = user.username;
       break;
     case "SELECT_MFA_TYPE":
-      rec.mfasCanChoose = mfasCanChoose ?? [];
-      params.MFAS_CAN_CHOOSE = JSON.stringify(rec.mfasCanChoose);
+      extra.mfasCanChoose = mfasCanChoose ?? [];
+      params.MFAS_CAN_CHOOSE = JSON.stringify(extra.mfasCanChoose);
       params.USER_ID_FOR_SRP = user.username;
       break;
     case "MFA_SETUP":
       // A JSON array in a string, like MFAS_CAN_CHOOSE. The session goes to AssociateSoftwareToken (mfa.ts).
-      rec.setup = { step: "challenge" };
+      extra.setup = { step: "challenge" };
       params.MFAS_CAN_SETUP = JSON.stringify(setupTypes(pool));
       params.USER_ID_FOR_SRP = user.username;
       break;
   }
-  ctx.store.state.sessions[sha256(session)] = rec;
-  ctx.store.prune(now);
-  await ctx.store.save();
+  const who = { poolId: pool.id, clientId: client.clientId, username: user.username };
+  const session = await openSession(ctx, who, challenge, client.authSessionValidity, now, extra);
   if (detail) ctx.note(detail);
   return { ChallengeName: challenge, Session: session, ChallengeParameters: params };
 }
