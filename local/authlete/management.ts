@@ -13,7 +13,7 @@ import { bool, clientByNumber, int, str, type ApiResult, type Body, type Ctx, ty
 import { ApiError, RC, message } from "./results";
 import { clientView } from "./discovery";
 import { clientOfPath, subjectOf } from "./grants";
-import { revokePairByAccessHash, revokePairByRefreshHash } from "./tokens";
+import { revokeMatching } from "./tokens";
 import { URL_SETTINGS, urlSettingProblem, type UrlSetting } from "./settings";
 
 /**
@@ -164,12 +164,7 @@ export function clientAuthorizationList(ctx: Ctx, b: Body, args: RouteArgs): Api
 export function clientAuthorizationDelete(ctx: Ctx, b: Body, args: RouteArgs): ApiResult {
   const client = clientOfPath(ctx, args);
   const subject = subjectOf(ctx, b, args);
-  for (const [h, r] of ctx.store.entries("accessTokens")) {
-    if (r.grant.subject === subject && r.grant.clientNumber === client.number) revokePairByAccessHash(ctx, h);
-  }
-  for (const [h, r] of ctx.store.entries("refreshTokens")) {
-    if (r.grant.subject === subject && r.grant.clientNumber === client.number) revokePairByRefreshHash(ctx, h);
-  }
+  revokeMatching(ctx, { subject, clientNumber: client.number });
   return {
     status: 200,
     body: {

@@ -181,10 +181,15 @@ export function randomToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
+/** A fresh temporary name next to `file`: `<file>.<pid>.<random>.tmp` (load() removes strays of this shape). */
+function tempPath(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+}
+
 /** Writes `data` to `file` through a temporary file that is fsynced and renamed over it (crash-safe). */
 export function writeFileAtomic(file: string, data: string, mode = 0o600): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const tmp = tempPath(file);
   try {
     const fd = openSync(tmp, "w", mode);
     try {
@@ -236,6 +241,33 @@ function emptyTables(): Tables {
   const t = {} as Record<TableName, Map<string, AnyRecord>>;
   for (const name of TABLES) t[name] = new Map();
   return t as Tables;
+}
+
+/**
+ * The snapshot file's text (`{"version":1,"journal":…,"<table>":{"<hash>":<record>,…},…}` and a newline), without
+ * the records expired before `limit`, in pieces: a piece after every `slice` records of a table, and the rest
+ * last; joined, they are the whole file. A record is read when its piece is built, so a caller that waits
+ * between pieces gets the tables as they are then (a Map iterator stays valid across changes: records added
+ * later are visited, deleted ones skipped).
+ */
+function* snapshotPieces(tables: Tables, journal: number, limit: number, slice = Infinity): Generator<string, void, void> {
+  let chunk = `{"version":1,"journal":${journal}`;
+  for (const name of TABLES) {
+    chunk += `,${JSON.stringify(name)}:{`;
+    let sep = "";
+    let n = 0;
+    for (const [h, rec] of tables[name] as Map<string, AnyRecord>) {
+      if (isExpired(rec, limit)) continue;
+      chunk += `${sep}${JSON.stringify(h)}:${JSON.stringify(rec)}`;
+      sep = ",";
+      if (++n % slice === 0) {
+        yield chunk;
+        chunk = "";
+      }
+    }
+    chunk += "}";
+  }
+  yield `${chunk}}\n`;
 }
 
 /** Writes all of `buf` at the end of `fd` (appends), calling back once. */
@@ -417,16 +449,7 @@ export class Store {
     this.compactRequested = false;
     if (this.changes === this.changesInSnapshot && this.dirtyCount === 0) return;
     const next = this.segment.seq + 1;
-    const limit = this.now() - PRUNE_GRACE_MS;
-    let text = `{"version":1,"journal":${next}`;
-    for (const name of TABLES) {
-      const parts: string[] = [];
-      for (const [h, rec] of this.tables[name] as Map<string, AnyRecord>) {
-        if (!isExpired(rec, limit)) parts.push(`${JSON.stringify(h)}:${JSON.stringify(rec)}`);
-      }
-      text += `,${JSON.stringify(name)}:{${parts.join(",")}}`;
-    }
-    text += "}\n";
+    const text = [...snapshotPieces(this.tables, next, this.now() - PRUNE_GRACE_MS)].join("");
     writeFileAtomic(this.file, text);
     this.switchSegment(next);
     this.deleteJournalsBelow(next);
@@ -622,33 +645,18 @@ export class Store {
     const first = this.segment.seq + 1;
     const bytesBefore = this.journalBytes;
     this.switchSegment(first);
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    const limit = this.now() - PRUNE_GRACE_MS;
+    const tmp = tempPath(this.file);
     let fd: number | undefined;
     let renamed = false;
     try {
       fd = openSync(tmp, "w", 0o600);
       let size = 0;
-      let chunk = `{"version":1,"journal":${first}`;
-      for (const name of TABLES) {
-        chunk += `,${JSON.stringify(name)}:{`;
-        let sep = "";
-        let n = 0;
-        // A Map iterator stays valid across the awaits below: records added later are visited, deleted
-        // ones skipped; either way the fresh journal has the final word.
-        for (const [h, rec] of this.tables[name] as Map<string, AnyRecord>) {
-          if (isExpired(rec, limit)) continue;
-          chunk += `${sep}${JSON.stringify(h)}:${JSON.stringify(rec)}`;
-          sep = ",";
-          if (++n % SLICE_RECORDS === 0) {
-            size += await writeAllAsync(fd, chunk);
-            chunk = "";
-            if (job.aborted) return;
-          }
-        }
-        chunk += "}";
+      // Requests are served between the slices: a record they change may or may not be in the file, the
+      // fresh journal has the final word.
+      for (const piece of snapshotPieces(this.tables, first, this.now() - PRUNE_GRACE_MS, SLICE_RECORDS)) {
+        size += await writeAllAsync(fd, piece);
+        if (job.aborted) return;
       }
-      size += await writeAllAsync(fd, `${chunk}}\n`);
       const synced = fd;
       await new Promise<void>((resolve, reject) => fsync(synced, (e) => (e ? reject(e) : resolve())));
       if (job.aborted) return;

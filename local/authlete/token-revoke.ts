@@ -5,8 +5,8 @@
 // No action in the answer: like the other management APIs it is `{resultCode, resultMessage, count}`.
 import { findClient, ok, str, type Body, type Ctx } from "./context";
 import { ApiError, message, RC } from "./results";
-import { hashSecret, type AccessTokenRecord, type RefreshTokenRecord } from "./store";
-import { revokePairByAccessHash, revokePairByRefreshHash } from "./tokens";
+import { hashSecret } from "./store";
+import { revokeMatching } from "./tokens";
 
 /** The stand-in's own result code for this API (Authlete does not publish its catalogue; results.ts). */
 const TOKEN_REVOKED = "A135101";
@@ -25,27 +25,6 @@ export function tokenRevoke(ctx: Ctx, b: Body) {
   }
   /** An identifier is the token itself or its hash (the key the store already uses). */
   const names = (id: string | undefined) => (id === undefined ? undefined : new Set([hashSecret(id), id]));
-  const accessHashes = names(accessId);
-  const refreshHashes = names(refreshId);
-  const matches = (rec: AccessTokenRecord | RefreshTokenRecord) =>
-    (subject === undefined || rec.grant.subject === subject) && (client === undefined || rec.grant.clientNumber === client.number);
-
-  let count = 0;
-  for (const [hash, rec] of ctx.store.entries("accessTokens")) {
-    if (accessHashes && !accessHashes.has(hash)) continue;
-    if (refreshHashes && !(rec.refreshHash && refreshHashes.has(rec.refreshHash))) continue;
-    if (!matches(rec)) continue;
-    revokePairByAccessHash(ctx, hash);
-    count++;
-  }
-  // A refresh token whose access token is already gone still counts as one token record.
-  if (!accessHashes) {
-    for (const [hash, rec] of ctx.store.entries("refreshTokens")) {
-      if (refreshHashes && !refreshHashes.has(hash)) continue;
-      if (!matches(rec)) continue;
-      revokePairByRefreshHash(ctx, hash);
-      count++;
-    }
-  }
+  const count = revokeMatching(ctx, { accessHashes: names(accessId), refreshHashes: names(refreshId), subject, clientNumber: client?.number });
   return ok({ resultCode: TOKEN_REVOKED, resultMessage: message(TOKEN_REVOKED, `Revoked ${count} token(s).`), count });
 }

@@ -78,6 +78,43 @@ export function revokePairByRefreshHash(ctx: Ctx, refreshHash: string): void {
   ctx.store.deleteByHash("refreshTokens", refreshHash);
 }
 
+/** Which tokens revokeMatching ends: those that meet every criterion given (an absent one is met by all). */
+export interface TokenCriteria {
+  /** Store keys (hashes) the access token may have. */
+  accessHashes?: ReadonlySet<string>;
+  /** Store keys (hashes) the refresh token may have. */
+  refreshHashes?: ReadonlySet<string>;
+  subject?: string;
+  clientNumber?: number;
+}
+
+/**
+ * Revokes every token pair that matches `c` and answers how many it revoked: each matching access token with
+ * its refresh token, then — unless access tokens were named — the matching refresh tokens whose access token is
+ * already gone (each still counts as one token record).
+ */
+export function revokeMatching(ctx: Ctx, c: TokenCriteria): number {
+  const matches = (rec: AccessTokenRecord | RefreshTokenRecord) =>
+    (c.subject === undefined || rec.grant.subject === c.subject) && (c.clientNumber === undefined || rec.grant.clientNumber === c.clientNumber);
+  let count = 0;
+  for (const [hash, rec] of ctx.store.entries("accessTokens")) {
+    if (c.accessHashes && !c.accessHashes.has(hash)) continue;
+    if (c.refreshHashes && !(rec.refreshHash && c.refreshHashes.has(rec.refreshHash))) continue;
+    if (!matches(rec)) continue;
+    revokePairByAccessHash(ctx, hash);
+    count++;
+  }
+  if (!c.accessHashes) {
+    for (const [hash, rec] of ctx.store.entries("refreshTokens")) {
+      if (c.refreshHashes && !c.refreshHashes.has(hash)) continue;
+      if (!matches(rec)) continue;
+      revokePairByRefreshHash(ctx, hash);
+      count++;
+    }
+  }
+  return count;
+}
+
 /** Every token that descends from an authorization code (RFC 6749 §4.1.2: revoke them on code reuse). */
 export function revokeByOrigin(ctx: Ctx, origin: string): number {
   let n = 0;

@@ -2,7 +2,7 @@
 // when an administrator writes attributes, and the shape attributes take inside an ID token.
 
 import { invalidParameter } from "./errors";
-import type { PoolConfig, SchemaAttribute } from "./model";
+import type { PoolConfig, SchemaAttribute, UserRecord } from "./model";
 
 const str = (name: string, opts: { mutable?: boolean; min?: number; max?: number } = {}): SchemaAttribute => ({
   Name: name,
@@ -147,4 +147,9 @@ export function maskEmail(email: string): string {
   const dot = domain.lastIndexOf(".");
   const tld = dot > 0 ? domain.slice(dot) : "";
   return `${local[0]}***@${domain[0] ?? ""}***${tld}`;
+}
+
+/** The user's phone number (SMS) or e-mail address (EMAIL), masked as Cognito shows where it sent a message. */
+export function maskedDestination(user: UserRecord, medium: "SMS" | "EMAIL"): string {
+  return medium === "SMS" ? maskPhone(user.attributes.phone_number ?? "") : maskEmail(user.attributes.email ?? "");
 }

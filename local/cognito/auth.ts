@@ -3,10 +3,10 @@
 // reset-required users, lockout (wrong passwords and wrong MFA codes), temporary passwords, challenges
 // (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, MFA_SETUP) with
 // single-use sessions that expire after the client's AuthSessionValidity, tokens, and REFRESH_TOKEN_AUTH.
-// checkSecretHash, sameCode and randomDigits are shared with recovery.ts.
+// checkSecretHash, sameCode and sendCode are shared with recovery.ts.
 
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
-import { checkWritableAttributes, findSchemaAttribute, idTokenAttributeClaims, maskEmail, maskPhone } from "./attributes";
+import { checkWritableAttributes, findSchemaAttribute, idTokenAttributeClaims, maskedDestination } from "./attributes";
 import type { Ctx } from "./context";
 import {
   CognitoError,
@@ -24,7 +24,7 @@ import {
   userNotConfirmed,
   userNotFound,
 } from "./errors";
-import { type ChallengeName, type ClientConfig, MFA_TYPES, type MfaType, type PoolConfig, type SessionRecord, type UserRecord } from "./model";
+import { type ChallengeName, type ClientConfig, MFA_TYPES, type MfaType, type OutboxChannel, type PoolConfig, type SessionRecord, type UserRecord } from "./model";
 import { enforcePolicy, hashPassword, verifyPassword } from "./passwords";
 import { sha256 } from "./store";
 import { newRefreshToken, newSession, signJwt } from "./tokens";
@@ -154,10 +154,38 @@ export function sameCode(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function randomDigits(n: number): string {
+function randomDigits(n: number): string {
   let s = "";
   for (let i = 0; i < n; i++) s += String(randomInt(10));
   return s;
+}
+
+/**
+ * "Sends" a new one-time code of `digits` digits by SMS or e-mail: files it in the local outbox under `channel`
+ * (the latest message per user and channel, readable at GET /_local/codes) and returns it with the masked
+ * destination and the log note that prints it. The code is local test data: printing it is how a developer
+ * reads their "SMS" or "e-mail". The caller keeps the code where it will be checked, saves, then notes.
+ */
+export function sendCode(
+  ctx: Ctx,
+  pool: PoolConfig,
+  user: UserRecord,
+  how: { channel: OutboxChannel; purpose: string; medium: "SMS" | "EMAIL"; digits: number },
+  now: number,
+): { code: string; destination: string; note: string } {
+  const code = randomDigits(how.digits);
+  const destination = maskedDestination(user, how.medium);
+  ctx.store.state.outbox[`${pool.id}/${user.username}/${how.channel}`] = {
+    poolId: pool.id,
+    username: user.username,
+    channel: how.channel,
+    purpose: how.purpose,
+    deliveryMedium: how.medium,
+    destination,
+    code,
+    sentAt: now,
+  };
+  return { code, destination, note: `code ${code} sent by ${how.medium === "SMS" ? "SMS" : "e-mail"} to ${destination}` };
 }
 
 /**
@@ -189,6 +217,34 @@ function missingRequired(pool: PoolConfig, user: UserRecord): string[] {
 
 // --- outcomes
 
+/**
+ * Opens a challenge session for `who`: a new Session string whose record (kept under its SHA-256) is good for
+ * `validityMinutes` (the app client's AuthSessionValidity) and answered once; `extra` is what answering it needs.
+ * Saves the state; returns the Session string. Shared with mfa.ts (the sessions of the MFA_SETUP enrolment).
+ */
+export async function openSession(
+  ctx: Ctx,
+  who: Pick<SessionRecord, "poolId" | "clientId" | "username">,
+  challenge: ChallengeName,
+  validityMinutes: number,
+  now: number,
+  extra: Pick<SessionRecord, "code" | "mfasCanChoose" | "setup"> = {},
+): Promise<string> {
+  const session = newSession();
+  ctx.store.state.sessions[sha256(session)] = {
+    poolId: who.poolId,
+    clientId: who.clientId,
+    username: who.username,
+    challenge,
+    issuedAt: now,
+    expiresAt: now + validityMinutes * 60_000,
+    ...extra,
+  };
+  ctx.store.prune(now);
+  await ctx.store.save();
+  return session;
+}
+
 async function issueChallenge(
   ctx: Ctx,
   pool: PoolConfig,
@@ -198,15 +254,7 @@ async function issueChallenge(
   mfasCanChoose?: MfaType[],
 ): Promise<Json> {
   const now = ctx.now();
-  const session = newSession();
-  const rec: SessionRecord = {
-    poolId: pool.id,
-    clientId: client.clientId,
-    username: user.username,
-    challenge,
-    issuedAt: now,
-    expiresAt: now + client.authSessionValidity * 60_000,
-  };
+  const extra: Pick<SessionRecord, "code" | "mfasCanChoose" | "setup"> = {};
   const params: Record<string, string> = {};
   let detail = "";
   switch (challenge) {
@@ -219,45 +267,33 @@ async function issueChallenge(
     }
     case "SMS_MFA":
     case "EMAIL_OTP": {
-      const sms = challenge === "SMS_MFA";
-      const code = randomDigits(sms ? SMS_CODE_DIGITS : EMAIL_CODE_DIGITS);
-      const destination = sms ? maskPhone(user.attributes.phone_number ?? "") : maskEmail(user.attributes.email ?? "");
-      rec.code = code;
-      ctx.store.state.outbox[`${pool.id}/${user.username}/${sms ? "SMS" : "EMAIL"}`] = {
-        poolId: pool.id,
-        username: user.username,
-        channel: sms ? "SMS" : "EMAIL",
-        purpose: challenge,
-        deliveryMedium: sms ? "SMS" : "EMAIL",
-        destination,
-        code,
-        sentAt: now,
-      };
-      params.CODE_DELIVERY_DELIVERY_MEDIUM = sms ? "SMS" : "EMAIL";
-      params.CODE_DELIVERY_DESTINATION = destination;
+      const medium = challenge === "SMS_MFA" ? "SMS" : "EMAIL";
+      const digits = medium === "SMS" ? SMS_CODE_DIGITS : EMAIL_CODE_DIGITS;
+      const sent = sendCode(ctx, pool, user, { channel: medium, purpose: challenge, medium, digits }, now);
+      extra.code = sent.code;
+      params.CODE_DELIVERY_DELIVERY_MEDIUM = medium;
+      params.CODE_DELIVERY_DESTINATION = sent.destination;
       params.USER_ID_FOR_SRP = user.username;
-      // The code is local test data: printing it is how a developer reads their "SMS".
-      detail = `code ${code} sent by ${sms ? "SMS" : "e-mail"} to ${destination}`;
+      detail = sent.note;
       break;
     }
     case "SOFTWARE_TOKEN_MFA":
       params.USER_ID_FOR_SRP = user.username;
       break;
     case "SELECT_MFA_TYPE":
-      rec.mfasCanChoose = mfasCanChoose ?? [];
-      params.MFAS_CAN_CHOOSE = JSON.stringify(rec.mfasCanChoose);
+      extra.mfasCanChoose = mfasCanChoose ?? [];
+      params.MFAS_CAN_CHOOSE = JSON.stringify(extra.mfasCanChoose);
       params.USER_ID_FOR_SRP = user.username;
       break;
     case "MFA_SETUP":
       // A JSON array in a string, like MFAS_CAN_CHOOSE. The session goes to AssociateSoftwareToken (mfa.ts).
-      rec.setup = { step: "challenge" };
+      extra.setup = { step: "challenge" };
       params.MFAS_CAN_SETUP = JSON.stringify(setupTypes(pool));
       params.USER_ID_FOR_SRP = user.username;
       break;
   }
-  ctx.store.state.sessions[sha256(session)] = rec;
-  ctx.store.prune(now);
-  await ctx.store.save();
+  const who = { poolId: pool.id, clientId: client.clientId, username: user.username };
+  const session = await openSession(ctx, who, challenge, client.authSessionValidity, now, extra);
   if (detail) ctx.note(detail);
   return { ChallengeName: challenge, Session: session, ChallengeParameters: params };
 }

@@ -7,6 +7,7 @@
 // returned in this challenge … as an input to AssociateSoftwareToken. Then, use the session returned by
 // VerifySoftwareToken as an input to … AdminRespondToAuthChallenge with challenge name MFA_SETUP".
 
+import { openSession } from "./auth";
 import { type Ctx } from "./context";
 import {
   CognitoError,
@@ -19,7 +20,7 @@ import {
 } from "./errors";
 import type { PoolConfig, SessionRecord, UserRecord } from "./model";
 import { sha256 } from "./store";
-import { newSession, verifyJwt } from "./tokens";
+import { verifyJwt } from "./tokens";
 import { matchTotpStep, newTotpSecret } from "./totp";
 import { Input, type Json } from "./validate";
 
@@ -66,19 +67,7 @@ async function nextSetupSession(ctx: Ctx, from: SessionRecord, step: "associated
   const now = ctx.now();
   from.usedAt = now;
   const client = ctx.store.clients.get(from.clientId);
-  const session = newSession();
-  ctx.store.state.sessions[sha256(session)] = {
-    poolId: from.poolId,
-    clientId: from.clientId,
-    username: from.username,
-    challenge: "MFA_SETUP",
-    issuedAt: now,
-    expiresAt: now + (client?.authSessionValidity ?? 3) * 60_000,
-    setup: { step, ...(secret ? { secret } : {}) },
-  };
-  ctx.store.prune(now);
-  await ctx.store.save();
-  return session;
+  return openSession(ctx, from, "MFA_SETUP", client?.authSessionValidity ?? 3, now, { setup: { step, ...(secret ? { secret } : {}) } });
 }
 
 /**

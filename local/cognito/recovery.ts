@@ -17,8 +17,8 @@
 // combination not found."); ConfirmForgotPassword ends a RESET_REQUIRED state (AdminResetUserPassword: "Your app
 // must then perform the actions that reset your user's password: the forgot-password flow").
 
-import { checkSecretHash, randomDigits, sameCode } from "./auth";
-import { maskEmail, maskPhone } from "./attributes";
+import { checkSecretHash, sameCode, sendCode } from "./auth";
+import { maskedDestination, maskEmail, maskPhone } from "./attributes";
 import { type Ctx } from "./context";
 import { CognitoError, codeMismatch, invalidParameter, notAuthorized, USER_DISABLED } from "./errors";
 import type { PoolConfig, UserRecord } from "./model";
@@ -49,9 +49,9 @@ function recoveryDestination(pool: PoolConfig, user: UserRecord): Delivery | "ad
   for (const mechanism of pool.accountRecovery) {
     if (mechanism === "admin_only") return "admin_only";
     if (mechanism === "verified_email" && user.attributes.email && user.attributes.email_verified === "true")
-      return { Destination: maskEmail(user.attributes.email), DeliveryMedium: "EMAIL", AttributeName: "email" };
+      return { Destination: maskedDestination(user, "EMAIL"), DeliveryMedium: "EMAIL", AttributeName: "email" };
     if (mechanism === "verified_phone_number" && user.attributes.phone_number && user.attributes.phone_number_verified === "true")
-      return { Destination: maskPhone(user.attributes.phone_number), DeliveryMedium: "SMS", AttributeName: "phone_number" };
+      return { Destination: maskedDestination(user, "SMS"), DeliveryMedium: "SMS", AttributeName: "phone_number" };
   }
   return undefined;
 }
@@ -114,22 +114,12 @@ export async function forgotPassword(ctx: Ctx, body: Json): Promise<Json> {
   }
   const now = ctx.now();
   countAttempt(user, now);
-  const code = randomDigits(CODE_DIGITS);
+  const how = { channel: "PASSWORD_RESET", purpose: "FORGOT_PASSWORD", medium: destination.DeliveryMedium, digits: CODE_DIGITS } as const;
+  const sent = sendCode(ctx, pool, user, how, now);
   // A new code replaces the previous one.
-  Object.assign(user.recovery!, { code, issuedAt: now, expiresAt: now + CODE_VALIDITY_MS });
-  ctx.store.state.outbox[`${pool.id}/${user.username}/PASSWORD_RESET`] = {
-    poolId: pool.id,
-    username: user.username,
-    channel: "PASSWORD_RESET",
-    purpose: "FORGOT_PASSWORD",
-    deliveryMedium: destination.DeliveryMedium,
-    destination: destination.Destination,
-    code,
-    sentAt: now,
-  };
+  Object.assign(user.recovery!, { code: sent.code, issuedAt: now, expiresAt: now + CODE_VALIDITY_MS });
   await ctx.store.save();
-  // The code is local test data: printing it is how a developer reads their "e-mail".
-  ctx.note(`code ${code} sent by ${destination.DeliveryMedium === "SMS" ? "SMS" : "e-mail"} to ${destination.Destination}`);
+  ctx.note(sent.note);
   return { CodeDeliveryDetails: destination };
 }
 

@@ -177,7 +177,7 @@ export function verifySignature(
   const credential = credentials.find((c) => c.accessKeyId === claim.accessKeyId);
   if (!credential || (credential.sessionToken ?? undefined) !== claim.securityToken) throw unrecognizedClient(UNKNOWN_TOKEN);
 
-  const expected = signatureFor(credential.secretAccessKey, claim, canonicalRequest(req, claim, body));
+  const expected = signatureFor(credential.secretAccessKey, claim, receivedCanonicalRequest(req, claim, body));
   const given = Buffer.from(claim.signature, "utf8");
   const want = Buffer.from(expected, "utf8");
   if (given.length !== want.length || !timingSafeEqual(given, want)) throw invalidSignature(BAD_SIGNATURE);
@@ -232,18 +232,44 @@ function canonicalHeaderValue(values: string[]): string {
   return values.map((v) => v.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").trim()).join(",");
 }
 
-function canonicalRequest(req: IncomingMessage, claim: SignatureClaim, body: string): string {
+/** What a canonical request is made of: the parts of a request as received, or of one being signed. */
+interface RequestParts {
+  method: string;
+  /** The path and the query (without "?") as sent, not yet canonical. */
+  path: string;
+  query: string;
+  /** Pre-signed requests: X-Amz-Signature is left out of the canonical query. */
+  omitSignature: boolean;
+  signedHeaders: readonly string[];
+  /** A header's values (name in lower case). */
+  headerValues: (name: string) => string[];
+  body: string;
+}
+
+function canonicalRequest(r: RequestParts): string {
+  return [
+    r.method,
+    canonicalPath(r.path),
+    canonicalQuery(r.query, r.omitSignature),
+    r.signedHeaders.map((name) => `${name}:${canonicalHeaderValue(r.headerValues(name))}\n`).join(""),
+    r.signedHeaders.join(";"),
+    sha256Hex(Buffer.from(r.body, "utf8")),
+  ].join("\n");
+}
+
+/** The canonical request of a request as received, over the headers its claim signs. */
+function receivedCanonicalRequest(req: IncomingMessage, claim: SignatureClaim, body: string): string {
   const raw = req.url ?? "/";
   const q = raw.indexOf("?");
-  const headers = claim.signedHeaders.map((name) => `${name}:${canonicalHeaderValue(req.headersDistinct[name] ?? [])}\n`).join("");
-  return [
-    req.method ?? "POST",
-    canonicalPath(q < 0 ? raw : raw.slice(0, q)),
-    canonicalQuery(q < 0 ? "" : raw.slice(q + 1), claim.presigned !== undefined),
-    headers,
-    claim.signedHeaders.join(";"),
-    sha256Hex(Buffer.from(body, "utf8")),
-  ].join("\n");
+  return canonicalRequest({
+    method: req.method ?? "POST",
+    path: q < 0 ? raw : raw.slice(0, q),
+    query: q < 0 ? "" : raw.slice(q + 1),
+    omitSignature: claim.presigned !== undefined,
+    signedHeaders: claim.signedHeaders,
+    headerValues: (name) => req.headersDistinct[name] ?? [],
+    body,
+  });
 }
 
 function signatureFor(secret: string, claim: Pick<SignatureClaim, "amzDate" | "scopeDate" | "region">, canonical: string): string {
@@ -273,14 +299,15 @@ export function signHeaders(opts: {
   headers["x-amz-date"] = amzDate;
   if (opts.credential.sessionToken) headers["x-amz-security-token"] = opts.credential.sessionToken;
   const signedHeaders = Object.keys(headers).sort();
-  const canonical = [
-    "POST",
-    canonicalPath(u.pathname),
-    canonicalQuery(u.search.slice(1), false),
-    signedHeaders.map((h) => `${h}:${canonicalHeaderValue([headers[h]!])}\n`).join(""),
-    signedHeaders.join(";"),
-    sha256Hex(Buffer.from(opts.body, "utf8")),
-  ].join("\n");
+  const canonical = canonicalRequest({
+    method: "POST",
+    path: u.pathname,
+    query: u.search.slice(1),
+    omitSignature: false,
+    signedHeaders,
+    headerValues: (name) => [headers[name]!],
+    body: opts.body,
+  });
   const claim = { amzDate, scopeDate: amzDate.slice(0, 8), region: opts.region };
   const signature = signatureFor(opts.credential.secretAccessKey, claim, canonical);
   const { host: _host, ...rest } = headers;

@@ -2,7 +2,7 @@
 // AdminUpdateUserAttributes, AdminDisableUser, AdminEnableUser, AdminDeleteUser and ListUsers.
 
 import { randomUUID } from "node:crypto";
-import { checkWritableAttributes, isEmail, maskEmail, maskPhone } from "./attributes";
+import { checkWritableAttributes, isEmail, maskedDestination } from "./attributes";
 import { type Ctx, epochSeconds } from "./context";
 import {
   aliasExists,
@@ -160,7 +160,7 @@ function invite(ctx: Ctx, pool: PoolConfig, user: UserRecord, password: string, 
   const phone = user.attributes.phone_number;
   const medium = mediums.includes("EMAIL") && email ? "EMAIL" : phone ? "SMS" : email ? "EMAIL" : undefined;
   if (!medium) return;
-  const destination = medium === "EMAIL" ? maskEmail(email!) : maskPhone(phone!);
+  const destination = maskedDestination(user, medium);
   ctx.store.state.outbox[`${pool.id}/${user.username}/INVITATION`] = {
     poolId: pool.id,
     username: user.username,
