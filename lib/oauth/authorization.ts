@@ -97,7 +97,10 @@ export async function handleAuthorizationRequest(request: Request, deps: Deps = 
     const now = deps.now();
     const pending = pendingFromResponse(res, now, locale);
     // What Authlete's response cannot tell: max_age=0 (reported as 0 = absent) and the id_token_hint.
-    const raw = { ...rawRequestParameters(parameters, res.requestObjectPayload), ...(opened.kind === "pushed" ? opened.raw : {}) };
+    // For a pushed request only what was pushed counts (RFC 9126 §4), not what the URL adds: our seal, and the
+    // payload of an encrypted request object that only Authlete could read.
+    const raw =
+      opened.kind === "pushed" ? { ...rawRequestParameters("", res.requestObjectPayload), ...opened.raw } : rawRequestParameters(parameters, res.requestObjectPayload);
     if (raw.maxAge !== undefined) pending.maxAge = raw.maxAge;
     if (raw.idTokenHint) {
       const hint = await verifyIdTokenHint(raw.idTokenHint, deps, clientAudiences(res.client));
