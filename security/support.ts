@@ -1,64 +1,37 @@
 // Harness of the security suite: the real app (`next start` on the production build) and both stand-ins, started
 // through `local/stack.ts serve` on free ports exactly as playwright.config.ts does, spoken to over HTTP. Every
-// process started here runs in its own process group and is stopped in an `after` hook — which node:test runs
-// whether the tests passed or not — and killed on exit as a last resort.
-import { spawn, type ChildProcess } from "node:child_process";
+// process started here runs in its own process group (local/test-children.ts): the whole group is stopped in an
+// `after` hook — which node:test runs whether the tests passed or not — and killed on exit as a last resort.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { CLIENT, DEMO_USER, SPA, basicAuth as basic } from "../e2e/fixtures";
 import { freePort, nextStartArgs, SERVER_NODE_ARGS } from "../local/env";
+import { spawnTracked, spawnTrackedNode, stopTracked, type TrackedChild } from "../local/test-children";
 
 // --- processes ---------------------------------------------------------------------------------------------------
 
-const groups = new Set<ChildProcess>();
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-process.on("exit", () => {
-  for (const child of groups) killGroup(child, "SIGKILL");
-});
-
 /**
- * Stopped at the end of the file's tests, passed or failed. (Registered here, at the root: an `after` registered
- * inside a hook would belong to that hook and run as soon as it returned.)
+ * Run at the end of the file's tests, passed or failed, last registered first. (Registered here, at the root: an
+ * `after` registered inside a hook would belong to that hook and run as soon as it returned.) The processes
+ * themselves are stopped by local/test-children.ts's own `after` hook, which runs before this one (it is registered
+ * when that module loads, before this one's body runs); `stopTracked` below is then a no-op.
  */
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** Starts a process in its own group (so its children stop with it), collecting its output. */
-function startGroup(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  groups.add(child);
-  child.on("exit", () => groups.delete(child));
+/** Everything a child prints, stdout and stderr interleaved as they arrive. */
+function capture(child: TrackedChild): () => string {
   let out = "";
-  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  return () => out;
 }
 
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  killGroup(child, "SIGTERM");
-  const timer = setTimeout(() => killGroup(child, "SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-  // The stack's own children (next-server) share its group: make sure none outlives it.
-  killGroup(child, "SIGKILL");
-}
-
-async function waitUntilUp(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000): Promise<void> {
+async function waitUntilUp(url: string, child: TrackedChild, output: () => string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`exited before it was up:\n${output()}`);
@@ -113,11 +86,9 @@ export function useStack(): Promise<Stack> {
   stack ??= (async () => {
     const [port, authletePort, cognitoPort] = [await freePort(), await freePort(), await freePort()];
     const dataDir = mkdtempSync(join(tmpdir(), "oauth-security-"));
-    const { child, output } = startGroup(
+    const child = spawnTracked(
+      "local/stack.ts",
       [
-        "--import",
-        "tsx",
-        "local/stack.ts",
         "serve",
         "--host",
         "127.0.0.1",
@@ -131,10 +102,11 @@ export function useStack(): Promise<Stack> {
         dataDir,
         "--reset",
       ],
-      { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, group: true },
     );
+    const output = capture(child);
     cleanups.push(async () => {
-      await stopGroup(child);
+      await stopTracked(child);
       rmSync(dataDir, { recursive: true, force: true });
     });
     const base = `http://127.0.0.1:${port}`;
@@ -164,13 +136,12 @@ export interface App {
 export async function startApp(env: (issuer: string) => Record<string, string>): Promise<App> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const { child, output } = startGroup([...SERVER_NODE_ARGS, ...nextStartArgs(port)], {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    ...env(base),
+  const child = spawnTrackedNode([...SERVER_NODE_ARGS, ...nextStartArgs(port)], {
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env(base) },
+    group: true,
   });
-  cleanups.push(() => stopGroup(child));
+  const output = capture(child);
+  cleanups.push(() => stopTracked(child));
   await waitUntilUp(`${base}/`, child, output);
   return { base, output };
 }
