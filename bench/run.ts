@@ -25,7 +25,7 @@ import { join, resolve } from "node:path";
 import { parseFlags, UsageError } from "../local/args";
 import { loadOrCreateKeys } from "../local/authlete/keys";
 import { buildService, DEMO_AUTHLETE } from "../local/authlete/seed";
-import { freePort, localAppEnv, nextStartArgs, SERVER_NODE_ARGS } from "../local/env";
+import { freePort, localAppEnv, nextStartArgs, SERVER_NODE_ARGS, startNext, waitUntilUp } from "../local/env";
 import { browserFlow, exchange, FLOW_STEPS, pageWeight, type PageWeight } from "./flow";
 import { percentile, runLoad, type LoadResult, type LoadTarget } from "./load";
 import { summariseProfile } from "./profile";
@@ -142,21 +142,6 @@ async function startStandIns(issuer: string): Promise<StandIns> {
   };
 }
 
-async function waitFor(url: string, what: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}): ${stderr().slice(-800)}`);
-    try {
-      const r = await fetch(url);
-      await r.arrayBuffer();
-      if (r.status < 500) return;
-    } catch {
-      // starting
-    }
-    if (i > 300) throw new Error(`${what} did not come up: ${stderr().slice(-800)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 interface App {
   pid?: number;
   url: string;
@@ -167,21 +152,20 @@ interface App {
 
 async function startApp(port: number, standIns: StandIns, nodeArgs: string[] = [], dir = ROOT): Promise<App> {
   const url = `http://127.0.0.1:${port}`;
-  const env = localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij");
-  const child = track(
-    spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, ...nextStartArgs(port, dir)], {
-      cwd: dir,
-      env: { ...process.env, ...env, NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
-  );
+  const { child, ready } = startNext({
+    port,
+    dir,
+    nodeArgs,
+    env: localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij"),
+    readyPath: "/api/jwks",
+    what: `next start in ${dir} (did you run \`npm run build\`?)`,
+    spawn: (args, options) => track(spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] })),
+  });
   let lines = 0;
-  let err = "";
   child.stdout.on("data", (d: Buffer) => {
     for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++;
   });
-  child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  await waitFor(`${url}/api/jwks`, `next start in ${dir} (did you run \`npm run build\`?)`, child, () => err);
+  await ready;
   return {
     pid: child.pid,
     url,
@@ -205,7 +189,7 @@ async function startBare(port: number, authleteUrl: string): Promise<{ pid?: num
   let err = "";
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/`, "the bare pass-through", child, () => err);
+  await waitUntilUp(`${url}/`, child, { what: "the bare pass-through", output: () => err });
   return { pid: child.pid, url, stop: () => child.kill("SIGTERM") };
 }
 

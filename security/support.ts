@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { CLIENT, DEMO_USER, SPA, basicAuth as basic } from "../e2e/fixtures";
-import { freePort, nextStartArgs, SERVER_NODE_ARGS } from "../local/env";
-import { spawnTracked, spawnTrackedNode, stopTracked, type TrackedChild } from "../local/test-children";
+import { freePort, outputOf, startNext, waitUntilUp } from "../local/env";
+import { spawnTracked, spawnTrackedNode, stopTracked } from "../local/test-children";
 
 // --- processes ---------------------------------------------------------------------------------------------------
 
@@ -22,30 +22,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-/** Everything a child prints, stdout and stderr interleaved as they arrive. */
-function capture(child: TrackedChild): () => string {
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  return () => out;
-}
-
-async function waitUntilUp(url: string, child: TrackedChild, output: () => string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`exited before it was up:\n${output()}`);
-    try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await r.arrayBuffer();
-      if (r.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`not up after ${timeoutMs} ms:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The PID of `next-server` under a launcher (for its RSS). */
 function childPid(parent: number): number | undefined {
@@ -104,13 +80,13 @@ export function useStack(): Promise<Stack> {
       ],
       { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, group: true },
     );
-    const output = capture(child);
+    const output = outputOf(child);
     cleanups.push(async () => {
       await stopTracked(child);
       rmSync(dataDir, { recursive: true, force: true });
     });
     const base = `http://127.0.0.1:${port}`;
-    await waitUntilUp(`${base}/.well-known/openid-configuration`, child, output);
+    await waitUntilUp(`${base}/.well-known/openid-configuration`, child, { what: "local/stack.ts serve", output, timeoutMs: 90_000 });
     return {
       base,
       authleteUrl: `http://127.0.0.1:${authletePort}`,
@@ -135,15 +111,16 @@ export interface App {
 /** Another instance of the built app with its own environment (fault injection), stopped after the tests. */
 export async function startApp(env: (issuer: string) => Record<string, string>): Promise<App> {
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawnTrackedNode([...SERVER_NODE_ARGS, ...nextStartArgs(port)], {
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env(base) },
-    group: true,
+  const app = startNext({
+    port,
+    env: env(`http://127.0.0.1:${port}`),
+    timeoutMs: 90_000,
+    spawn: (args, options) => spawnTrackedNode(args, { ...options, group: true }),
   });
-  const output = capture(child);
-  cleanups.push(() => stopTracked(child));
-  await waitUntilUp(`${base}/`, child, output);
-  return { base, output };
+  const output = outputOf(app.child);
+  cleanups.push(() => stopTracked(app.child));
+  await app.ready;
+  return { base: app.url, output };
 }
 
 
