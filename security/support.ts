@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
-import { CLIENT, DEMO_USER, SPA, basicAuth as basic } from "../e2e/fixtures";
+import { CLIENT, DEMO_USER, decodeHtml, hiddenFields, Jar, SPA, basicAuth as basic } from "../e2e/fixtures";
 import { freePort, outputOf, startNext, waitUntilUp } from "../local/env";
 import { spawnTracked, spawnTrackedNode, stopTracked } from "../local/test-children";
 
@@ -141,49 +141,6 @@ export async function http(url: string, init: RequestInit & { timeoutMs?: number
   return { status: res.status, headers: res.headers, body, ms: performance.now() - start };
 }
 
-/** A browser's cookie jar, as much of it as the tests need: name, value and path. */
-export class Jar {
-  private cookies = new Map<string, { value: string; path: string }>();
-
-  /** The Cookie header for a URL. */
-  header(url: string): string {
-    const path = new URL(url).pathname;
-    return [...this.cookies.entries()]
-      .filter(([, c]) => path === c.path || path.startsWith(c.path.endsWith("/") ? c.path : `${c.path}/`))
-      .map(([key, c]) => `${key.split("\u0000")[0]}=${c.value}`)
-      .join("; ");
-  }
-
-  /** Applies a response's Set-Cookie headers (deletions included). */
-  take(headers: Headers): void {
-    for (const line of headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(";");
-      const eq = (pair ?? "").indexOf("=");
-      const name = (pair ?? "").slice(0, eq).trim();
-      const value = (pair ?? "").slice(eq + 1).trim();
-      const path = attrs.map((a) => a.trim()).find((a) => /^path=/i.test(a))?.slice(5) ?? "/";
-      const maxAge = attrs.map((a) => a.trim()).find((a) => /^max-age=/i.test(a));
-      const key = `${name}\u0000${path}`;
-      if (value === "" || maxAge === "Max-Age=0") this.cookies.delete(key);
-      else this.cookies.set(key, { value, path });
-    }
-  }
-
-  get(name: string, path = "/"): string | undefined {
-    return this.cookies.get(`${name}\u0000${path}`)?.value;
-  }
-
-  set(name: string, value: string, path = "/"): void {
-    this.cookies.set(`${name}\u0000${path}`, { value, path });
-  }
-
-  clone(): Jar {
-    const j = new Jar();
-    for (const [k, v] of this.cookies) j.cookies.set(k, { ...v });
-    return j;
-  }
-}
-
 /** A request in this jar's name: cookies sent, Set-Cookie applied. */
 export async function browse(jar: Jar, url: string, init: RequestInit = {}): Promise<Answer> {
   const headers = new Headers(init.headers);
@@ -196,7 +153,7 @@ export async function browse(jar: Jar, url: string, init: RequestInit = {}): Pro
 
 // --- the sign-in page ----------------------------------------------------------------------------------------------
 
-export { CLIENT, DEMO_USER, SPA, basic };
+export { CLIENT, DEMO_USER, Jar, SPA, basic };
 
 function authorizationQuery(extra: Record<string, string> = {}): string {
   return new URLSearchParams({
@@ -218,13 +175,10 @@ export async function startAuthorization(base: string, jar: Jar, extra: Record<s
   return new URL(location, base).href;
 }
 
-const decodeEntities = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-
 /** The hidden fields of the page's form (the server action's ID and bound arguments: scraped, never hard-coded). */
 export async function formFields(jar: Jar, pageUrl: string): Promise<Record<string, string>> {
   const page = await browse(jar, pageUrl);
-  const fields: Record<string, string> = {};
-  for (const m of page.body.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/?>/g)) fields[decodeEntities(m[1] as string)] = decodeEntities(m[2] ?? "");
+  const fields = Object.fromEntries(hiddenFields(page.body));
   if (!Object.keys(fields).some((k) => k.startsWith("$ACTION"))) throw new Error(`no form on ${pageUrl}: ${page.status}`);
   return fields;
 }
@@ -247,7 +201,7 @@ export async function signIn(jar: Jar, pageUrl: string, login: string, password:
 /** The form error the re-rendered page shows (role=alert). */
 export function formError(html: string): string | undefined {
   const m = /data-testid="form-error"[^>]*>([^<]*)</.exec(html);
-  return m ? decodeEntities(m[1] as string) : undefined;
+  return m ? decodeHtml(m[1] as string) : undefined;
 }
 
 /** The code in a redirect to the client, if that is what the answer is. */
