@@ -211,22 +211,31 @@ export function codeFrom(answer: Answer): string | undefined {
   return new URL(location).searchParams.get("code") ?? undefined;
 }
 
-export async function exchange(base: string, code: string): Promise<Record<string, unknown>> {
-  const res = await http(`${base}/api/token`, {
+/**
+ * A token request as the confidential demo client: HTTP Basic, the parameters form-urlencoded; `headers` are added
+ * (or replace these). For `fetch` where the answer is not read through `http` (the load run).
+ */
+export function tokenRequest(params: Record<string, string> | string, headers: Record<string, string> = {}): RequestInit {
+  return {
     method: "POST",
-    headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: CLIENT.redirectUri }),
-  });
+    headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
+/** POST /api/token as the confidential demo client (see tokenRequest). */
+export function postToken(base: string, params: Record<string, string> | string, headers: Record<string, string> = {}): Promise<Answer> {
+  return http(`${base}/api/token`, tokenRequest(params, headers));
+}
+
+export async function exchange(base: string, code: string): Promise<Record<string, unknown>> {
+  const res = await postToken(base, { grant_type: "authorization_code", code, redirect_uri: CLIENT.redirectUri });
   if (res.status !== 200) throw new Error(`token: ${res.status} ${res.body}`);
   return JSON.parse(res.body) as Record<string, unknown>;
 }
 
-export async function refresh(base: string, refreshToken: string): Promise<Answer> {
-  return http(`${base}/api/token`, {
-    method: "POST",
-    headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken }),
-  });
+export function refresh(base: string, refreshToken: string): Promise<Answer> {
+  return postToken(base, { grant_type: "refresh_token", refresh_token: refreshToken });
 }
 
 // --- figures -------------------------------------------------------------------------------------------------------
