@@ -4,6 +4,7 @@
 // token → userinfo. Also the sign-in page's weight: the HTML and every stylesheet and script it loads.
 import { Agent, request } from "node:http";
 import { gzipSync } from "node:zlib";
+import { basicAuth, CLIENT, DEMO_USER, hiddenFields, Jar } from "../e2e/fixtures";
 
 export interface Exchange {
   status: number;
@@ -28,41 +29,6 @@ export function exchange(method: string, url: string, headers: Record<string, st
   });
 }
 
-/** Just enough of a cookie jar: the flow's cookies, by name (Path scoping does not matter to the server). */
-class Jar {
-  private cookies = new Map<string, string>();
-  take(res: Exchange): void {
-    const set = res.headers["set-cookie"];
-    for (const line of Array.isArray(set) ? set : set ? [set] : []) {
-      const [pair = ""] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === "" || /;\s*max-age=0/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  header(): Record<string, string> {
-    return this.cookies.size ? { Cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } : {};
-  }
-}
-
-const decodeHtml = (s: string) =>
-  s.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_m, e: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[e] as string);
-
-/** The hidden inputs of the page's form: the server action's ID, bound arguments and key. */
-function hiddenFields(html: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (const m of html.matchAll(/<input\b[^>]*>/g)) {
-    const tag = m[0];
-    if (!/type="hidden"/.test(tag)) continue;
-    const name = /name="([^"]*)"/.exec(tag)?.[1];
-    if (name === undefined) continue;
-    out.push([decodeHtml(name), decodeHtml(/value="([^"]*)"/.exec(tag)?.[1] ?? "")]);
-  }
-  return out;
-}
-
 function multipart(fields: [string, string][]): { body: Buffer; type: string } {
   const boundary = `----bench${Math.random().toString(16).slice(2)}`;
   let text = "";
@@ -85,8 +51,7 @@ export interface FlowResult {
   pagePath: string;
 }
 
-const REDIRECT_URI = "https://client.example.org/cb";
-const BASIC = `Basic ${Buffer.from("demo-client:demo-client-secret").toString("base64")}`;
+const BASIC = basicAuth(CLIENT.id, CLIENT.secret);
 
 function expectStatus(step: string, res: Exchange, status: number): void {
   if (res.status !== status) throw new Error(`browser flow: ${step} answered ${res.status}, expected ${status}: ${res.body.toString("utf8").slice(0, 200)}`);
@@ -96,35 +61,39 @@ function expectStatus(step: string, res: Exchange, status: number): void {
 export async function browserFlow(origin: string): Promise<FlowResult> {
   const jar = new Jar();
   const ms: number[] = [];
-  const q = new URLSearchParams({ response_type: "code", client_id: "demo-client", scope: "openid email", state: "bench", nonce: "n", redirect_uri: REDIRECT_URI });
+  const q = new URLSearchParams({ response_type: "code", client_id: CLIENT.id, scope: "openid email", state: "bench", nonce: "n", redirect_uri: CLIENT.redirectUri });
   const a = await exchange("GET", `${origin}/api/authorization?${q}`);
   expectStatus(FLOW_STEPS[0], a, 303);
-  jar.take(a);
+  jar.take(a.headers);
   ms.push(a.ms);
   const pagePath = String(a.headers.location);
+  const cookies = (): Record<string, string> => {
+    const cookie = jar.header(`${origin}${pagePath}`);
+    return cookie ? { Cookie: cookie } : {};
+  };
 
-  const page = await exchange("GET", `${origin}${pagePath}`, jar.header());
+  const page = await exchange("GET", `${origin}${pagePath}`, cookies());
   expectStatus(FLOW_STEPS[1], page, 200);
   ms.push(page.ms);
   const html = page.body.toString("utf8");
   const fields = hiddenFields(html);
   if (!fields.some(([k]) => k.startsWith("$ACTION"))) throw new Error("browser flow: no server action fields on the login page");
 
-  const form = multipart([...fields, ["loginId", "demo@example.com"], ["password", "Demo-Pass1!"], ["decision", "authorize"]]);
+  const form = multipart([...fields, ["loginId", DEMO_USER.login], ["password", DEMO_USER.password], ["decision", "authorize"]]);
   // Origin as the browser sends it: Next's server-action CSRF check compares it with Host.
-  const post = await exchange("POST", `${origin}${pagePath}`, { ...jar.header(), Origin: origin, "Content-Type": form.type }, form.body);
+  const post = await exchange("POST", `${origin}${pagePath}`, { ...cookies(), Origin: origin, "Content-Type": form.type }, form.body);
   expectStatus(FLOW_STEPS[2], post, 303);
-  jar.take(post);
+  jar.take(post.headers);
   ms.push(post.ms);
   const location = new URL(String(post.headers.location));
   const code = location.searchParams.get("code");
-  if (!location.href.startsWith(REDIRECT_URI) || !code) throw new Error(`browser flow: the sign-in did not redirect to the client with a code (${location.href})`);
+  if (!location.href.startsWith(CLIENT.redirectUri) || !code) throw new Error(`browser flow: the sign-in did not redirect to the client with a code (${location.href})`);
 
   const token = await exchange(
     "POST",
     `${origin}/api/token`,
     { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" },
-    new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI }).toString(),
+    new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: CLIENT.redirectUri }).toString(),
   );
   expectStatus(FLOW_STEPS[3], token, 200);
   ms.push(token.ms);

@@ -25,7 +25,8 @@ import { join, resolve } from "node:path";
 import { parseFlags, UsageError } from "../local/args";
 import { loadOrCreateKeys } from "../local/authlete/keys";
 import { buildService, DEMO_AUTHLETE } from "../local/authlete/seed";
-import { freePort, localAppEnv, nextStartArgs, SERVER_NODE_ARGS } from "../local/env";
+import { basicAuth, CLIENT } from "../e2e/fixtures";
+import { freePort, localAppEnv, nextStartArgs, SERVER_NODE_ARGS, startNext, waitUntilUp } from "../local/env";
 import { browserFlow, exchange, FLOW_STEPS, pageWeight, type PageWeight } from "./flow";
 import { percentile, runLoad, type LoadResult, type LoadTarget } from "./load";
 import { summariseProfile } from "./profile";
@@ -77,8 +78,23 @@ const { seconds, rounds, latencyMs, flows, tokens: storeTokens, ...mode } = opti
 
 const ROOT = resolve(import.meta.dirname, "..");
 const children = new Set<ChildProcess>();
-const BASIC = `Basic ${Buffer.from("demo-client:demo-client-secret").toString("base64")}`;
 const CC_FORM = "grant_type=client_credentials";
+/** The token request the bench measures: client_credentials as the demo client (HTTP Basic), to the app's path. */
+const tokenLoad = (origin: string, path = "/api/token"): LoadTarget => ({
+  origin,
+  method: "POST",
+  path,
+  headers: { Authorization: basicAuth(CLIENT.id, CLIENT.secret), "Content-Type": "application/x-www-form-urlencoded" },
+  body: CC_FORM,
+});
+/** The same grant straight to the Authlete stand-in's /auth/token, as the app calls it. */
+const directTokenLoad = (authleteOrigin: string): LoadTarget => ({
+  origin: authleteOrigin,
+  method: "POST",
+  path: `/api/${DEMO_AUTHLETE.serviceId}/auth/token`,
+  headers: { Authorization: `Bearer ${DEMO_AUTHLETE.serviceAccessToken}`, "Content-Type": "application/json" },
+  body: JSON.stringify({ parameters: CC_FORM, clientId: CLIENT.id, clientSecret: CLIENT.secret }),
+});
 
 function track<T extends ChildProcess>(child: T): T {
   children.add(child);
@@ -142,21 +158,6 @@ async function startStandIns(issuer: string): Promise<StandIns> {
   };
 }
 
-async function waitFor(url: string, what: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}): ${stderr().slice(-800)}`);
-    try {
-      const r = await fetch(url);
-      await r.arrayBuffer();
-      if (r.status < 500) return;
-    } catch {
-      // starting
-    }
-    if (i > 300) throw new Error(`${what} did not come up: ${stderr().slice(-800)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 interface App {
   pid?: number;
   url: string;
@@ -165,23 +166,25 @@ interface App {
   stop(): Promise<void>;
 }
 
+/** The app's environment for the bench's stand-ins, as the app at `url`. */
+const appEnv = (url: string, standIns: StandIns) =>
+  localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij");
+
 async function startApp(port: number, standIns: StandIns, nodeArgs: string[] = [], dir = ROOT): Promise<App> {
-  const url = `http://127.0.0.1:${port}`;
-  const env = localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij");
-  const child = track(
-    spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, ...nextStartArgs(port, dir)], {
-      cwd: dir,
-      env: { ...process.env, ...env, NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
-  );
+  const { url, child, ready } = startNext({
+    port,
+    dir,
+    nodeArgs,
+    env: appEnv(`http://127.0.0.1:${port}`, standIns),
+    readyPath: "/api/jwks",
+    what: `next start in ${dir} (did you run \`npm run build\`?)`,
+    spawn: (args, options) => track(spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] })),
+  });
   let lines = 0;
-  let err = "";
   child.stdout.on("data", (d: Buffer) => {
     for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++;
   });
-  child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  await waitFor(`${url}/api/jwks`, `next start in ${dir} (did you run \`npm run build\`?)`, child, () => err);
+  await ready;
   return {
     pid: child.pid,
     url,
@@ -205,7 +208,7 @@ async function startBare(port: number, authleteUrl: string): Promise<{ pid?: num
   let err = "";
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/`, "the bare pass-through", child, () => err);
+  await waitUntilUp(`${url}/`, child, { what: "the bare pass-through", output: () => err });
   return { pid: child.pid, url, stop: () => child.kill("SIGTERM") };
 }
 
@@ -332,20 +335,9 @@ async function tableMode(): Promise<void> {
   const baseline = mode.compare ? await startApp(await freePort(), standIns, [], mode.compare) : undefined;
   standInsPid = standIns.pid;
   try {
-    const form = { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" };
-    const standIn: Target = {
-      name: "Authlete stand-in /auth/token, direct",
-      pid: standIns.pid,
-      load: {
-        origin: standIns.authleteUrl,
-        method: "POST",
-        path: `/api/${DEMO_AUTHLETE.serviceId}/auth/token`,
-        headers: { Authorization: `Bearer ${DEMO_AUTHLETE.serviceAccessToken}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ parameters: CC_FORM, clientId: "demo-client", clientSecret: "demo-client-secret" }),
-      },
-    };
-    const bareT: Target = { name: "bare node:http pass-through /token", pid: bare.pid, load: { origin: bare.url, method: "POST", path: "/token", headers: form, body: CC_FORM } };
-    const appT: Target = { name: "app /api/token", pid: app.pid, load: { origin: app.url, method: "POST", path: "/api/token", headers: form, body: CC_FORM } };
+    const standIn: Target = { name: "Authlete stand-in /auth/token, direct", pid: standIns.pid, load: directTokenLoad(standIns.authleteUrl) };
+    const bareT: Target = { name: "bare node:http pass-through /token", pid: bare.pid, load: tokenLoad(bare.url, "/token") };
+    const appT: Target = { name: "app /api/token", pid: app.pid, load: tokenLoad(app.url) };
 
     // The cached endpoints: their validators, for the conditional requests.
     const disc = await exchange("GET", `${app.url}/.well-known/openid-configuration`);
@@ -357,11 +349,7 @@ async function tableMode(): Promise<void> {
       { name: "app /api/jwks, 200", pid: app.pid, load: { origin: app.url, method: "GET", path: "/api/jwks" } },
       { name: "app /api/jwks, If-None-Match → 304", pid: app.pid, load: { origin: app.url, method: "GET", path: "/api/jwks", headers: { "If-None-Match": etag(jwks) }, expectStatus: 304 } },
     ];
-    const baselineT: Target | undefined = baseline && {
-      name: "baseline app /api/token (--compare)",
-      pid: baseline.pid,
-      load: { origin: baseline.url, method: "POST", path: "/api/token", headers: form, body: CC_FORM },
-    };
+    const baselineT: Target | undefined = baseline && { name: "baseline app /api/token (--compare)", pid: baseline.pid, load: tokenLoad(baseline.url) };
     const tokenTargets = baselineT ? [standIn, bareT, appT, baselineT] : [standIn, bareT, appT];
     console.log(
       `client_credentials token requests: ${rounds} alternating rounds × ${seconds} s per target and connection count; ` +
@@ -482,13 +470,7 @@ async function storeMode(): Promise<void> {
   header();
   const standIns = await startStandIns("http://127.0.0.1:3000");
   try {
-    const target: LoadTarget = {
-      origin: standIns.authleteUrl,
-      method: "POST",
-      path: `/api/${DEMO_AUTHLETE.serviceId}/auth/token`,
-      headers: { Authorization: `Bearer ${DEMO_AUTHLETE.serviceAccessToken}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ parameters: CC_FORM, clientId: "demo-client", clientSecret: "demo-client-secret" }),
-    };
+    const target = directTokenLoad(standIns.authleteUrl);
     const band = 10_000;
     const warm = 5_000;
     console.log(
@@ -539,13 +521,7 @@ async function profileMode(dir: string): Promise<void> {
   const standIns = await startStandIns(`http://127.0.0.1:${port}`);
   const app = await startApp(port, standIns, ["--cpu-prof", "--cpu-prof-dir", out]);
   try {
-    const load: LoadTarget = {
-      origin: app.url,
-      method: "POST",
-      path: "/api/token",
-      headers: { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" },
-      body: CC_FORM,
-    };
+    const load = tokenLoad(app.url);
     await runLoad(load, 8, 2); // warm-up, in the profile too but small against the run
     const r = await runLoad(load, 8, seconds * rounds * 3);
     console.log(`profiled ${r.requests} token requests through the app (${(r.requests / r.seconds).toFixed(0)} req/s under the profiler, ${r.errors} errors)`);
@@ -570,24 +546,19 @@ async function instructionsMode(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-callgrind-"));
   const port = await freePort();
   const standIns = await startStandIns(`http://127.0.0.1:${port}`);
-  const form = { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" };
-  const direct = {
-    headers: { Authorization: `Bearer ${DEMO_AUTHLETE.serviceAccessToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ parameters: CC_FORM, clientId: "demo-client", clientSecret: "demo-client-secret" }),
-  };
-  const servers: { name: string; args: (port: number) => string[]; cwd: string; path: string; floor?: boolean; direct?: boolean }[] = [
+  const nextIn = (dir: string) => (p: number) => [...SERVER_NODE_ARGS, ...nextStartArgs(p, dir)];
+  const servers: { name: string; args: (port: number) => string[]; cwd: string; load: (origin: string) => LoadTarget; floor?: boolean; direct?: boolean }[] = [
+    { name: "app /api/token", cwd: ROOT, load: tokenLoad, floor: true, args: nextIn(ROOT) },
     {
-      name: "app /api/token",
+      name: "bare node:http pass-through",
       cwd: ROOT,
-      path: "/api/token",
-      floor: true,
-      args: (p) => [...SERVER_NODE_ARGS, ...nextStartArgs(p, ROOT)],
+      load: (origin) => tokenLoad(origin, "/token"),
+      args: (p) => ["--import", "tsx", join(ROOT, "bench", "bare.ts"), "--port", String(p), "--authlete", standIns.authleteUrl],
     },
-    { name: "bare node:http pass-through", cwd: ROOT, path: "/token", args: (p) => ["--import", "tsx", join(ROOT, "bench", "bare.ts"), "--port", String(p), "--authlete", standIns.authleteUrl] },
     {
       name: "Authlete stand-in /auth/token, direct",
       cwd: ROOT,
-      path: `/api/${DEMO_AUTHLETE.serviceId}/auth/token`,
+      load: directTokenLoad,
       direct: true,
       args: (p) => ["--import", "tsx", join(ROOT, "local", "authlete", "main.ts"), "--port", String(p), "--data-dir", join(dir, `authlete-${p}`)],
     },
@@ -597,9 +568,8 @@ async function instructionsMode(): Promise<void> {
     servers.splice(1, 2);
     delete servers[0]?.floor;
   }
-  const nextIn = (dir: string) => (p: number) => [...SERVER_NODE_ARGS, ...nextStartArgs(p, dir)];
-  if (mode.compare) servers.push({ name: "baseline app /api/token (--compare)", cwd: mode.compare, path: "/api/token", args: nextIn(mode.compare) });
-  for (const v of mode.variants) servers.push({ name: `variant ${v}`, cwd: v, path: "/api/token", args: nextIn(v) });
+  if (mode.compare) servers.push({ name: "baseline app /api/token (--compare)", cwd: mode.compare, load: tokenLoad, args: nextIn(mode.compare) });
+  for (const v of mode.variants) servers.push({ name: `variant ${v}`, cwd: v, load: tokenLoad, args: nextIn(v) });
   // The stand-in's signing keys, made here: generating RSA keys under valgrind would take minutes.
   const keysFor = async (p: number) => {
     mkdirSync(join(dir, `authlete-${p}`), { recursive: true });
@@ -614,7 +584,7 @@ async function instructionsMode(): Promise<void> {
     for (const s of servers) {
       const p = await freePort();
       const url = `http://127.0.0.1:${p}`;
-      const env = localAppEnv({ issuer: url, authleteUrl: standIns.authleteUrl, cognitoUrl: standIns.cognitoUrl }, "bench-session-secret-0123456789abcdefghij");
+      const env = appEnv(url, standIns);
       const out = join(dir, `cg.${p}.out`);
       if (s.direct) await keysFor(p);
       const child = track(
@@ -626,7 +596,7 @@ async function instructionsMode(): Promise<void> {
       );
       let err = "";
       child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-      const load: LoadTarget = s.direct ? { origin: url, method: "POST", path: s.path, ...direct } : { origin: url, method: "POST", path: s.path, headers: form, body: CC_FORM };
+      const load = s.load(url);
       for (let i = 0; ; i++) {
         if (child.exitCode !== null) throw new Error(`${s.name} under valgrind exited: ${err}`);
         const r = await runLoad(load, 1, 5, 1).catch(() => undefined);

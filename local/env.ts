@@ -1,9 +1,12 @@
-// Shared by the launchers (services.ts, stack.ts) and the end-to-end tests: where the stand-ins keep their
-// state, and the environment that points the app at them. Nothing under app/ or lib/ imports this.
+// Shared by the launchers (services.ts, stack.ts), the end-to-end tests, the security suite and the bench: where the
+// stand-ins keep their state, the environment that points the app at them, and how a server runs `next start` and
+// is waited for. Nothing under app/ or lib/ imports this.
+import { spawn, type ChildProcess, type ChildProcessByStdio } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import type { Readable } from "node:stream";
 import { UsageError } from "./args";
 import { DEMO_AUTHLETE } from "./authlete/seed";
 import { DEMO_COGNITO } from "./cognito/seed";
@@ -23,6 +26,92 @@ export const SERVER_NODE_ARGS: readonly string[] = ["--max-old-space-size=256"];
 /** `next start` on 127.0.0.1:`port` for the build in `dir`: the arguments after the node binary (and its flags). */
 export function nextStartArgs(port: number, dir: string = process.cwd()): string[] {
   return [join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)];
+}
+
+/** A child process whose stdout and stderr are pipes. */
+export type PipedChild = ChildProcessByStdio<null, Readable, Readable>;
+
+export interface NextStartOptions {
+  /** The port on 127.0.0.1. */
+  port: number;
+  /** The app's environment, on top of this process's and of NODE_ENV=production and NEXT_TELEMETRY_DISABLED=1. */
+  env: Record<string, string>;
+  /** The checkout whose build is started, also the working directory (default: the current one). */
+  dir?: string;
+  /** Node flags after SERVER_NODE_ARGS (`--cpu-prof` …). */
+  nodeArgs?: readonly string[];
+  /** What is asked for until the server answers (default `/`). */
+  readyPath?: string;
+  /** How long it may take to answer (default 30 s). */
+  timeoutMs?: number;
+  /** What the server is called in errors (default `next start in <dir>`). */
+  what?: string;
+  /**
+   * Spawns `node …args` with piped output; a caller whose children are tracked (killed when it exits or its tests
+   * end) passes its own. Default: a plain `spawn`.
+   */
+  spawn?: (args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) => PipedChild;
+}
+
+/**
+ * `next start` for a production build, with the heap cap `npm start` has: returns at once, so that the caller can
+ * read the child's output from its first line; `ready` resolves when the server answers, and rejects with the end
+ * of its output when it exits first or does not answer within the timeout (the child is then killed).
+ */
+export function startNext(options: NextStartOptions): { url: string; child: PipedChild; ready: Promise<void> } {
+  const dir = options.dir ?? process.cwd();
+  const url = `http://127.0.0.1:${options.port}`;
+  const args = [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), ...nextStartArgs(options.port, dir)];
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env };
+  const child = options.spawn ? options.spawn(args, { cwd: dir, env }) : spawn(process.execPath, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const ready = waitUntilUp(`${url}${options.readyPath ?? "/"}`, child, {
+    what: options.what ?? `next start in ${dir}`,
+    output: outputOf(child, 4000),
+    timeoutMs: options.timeoutMs,
+  }).catch((e: unknown) => {
+    child.kill("SIGKILL");
+    throw e;
+  });
+  return { url, child, ready };
+}
+
+/** What a child prints, stdout and stderr interleaved as they arrive: all of it, or the last `limit` characters. */
+export function outputOf(child: PipedChild, limit = Infinity): () => string {
+  let out = "";
+  const add = (d: Buffer) => {
+    out += d.toString();
+    if (out.length > limit) out = out.slice(-limit);
+  };
+  child.stdout.on("data", add);
+  child.stderr.on("data", add);
+  return () => out;
+}
+
+/**
+ * Polls `url` until it answers with a status below 500. Throws, with the end of `output()`, when `child` exits first
+ * or after `timeoutMs` (default 30 s); every attempt has its own time limit, so a server that accepts connections
+ * and never answers cannot make this hang.
+ */
+export async function waitUntilUp(
+  url: string,
+  child: ChildProcess,
+  { what, output = () => "", timeoutMs = 30_000 }: { what: string; output?: () => string; timeoutMs?: number },
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${what} exited (${child.exitCode ?? child.signalCode}) before it answered ${url}:\n${output().slice(-4000)}`);
+    }
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(Math.max(100, Math.min(2000, deadline - Date.now()))) });
+      await r.arrayBuffer();
+      if (r.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() >= deadline) throw new Error(`${what} did not answer ${url} within ${timeoutMs} ms:\n${output().slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A port that was free a moment ago on 127.0.0.1 (for tests and benchmarks that start servers). */

@@ -11,7 +11,6 @@ import { standInEnv } from "../e2e/second-app";
 import { checkInvariants } from "./corpus";
 import {
   atEnd,
-  basic,
   browse,
   CLIENT,
   codeFrom,
@@ -21,6 +20,7 @@ import {
   formError,
   http,
   Jar,
+  postToken,
   refresh,
   signIn,
   startApp,
@@ -87,7 +87,7 @@ export function faultSuite(): void {
         try {
           const expected = AUTHLETE_STATUS[fault];
           const token = await timed("token", "/api/token", () =>
-            http(`${app.base}/api/token`, { method: "POST", headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" }),
+            postToken(app.base, "grant_type=client_credentials"),
           );
           assert.equal(token.status, expected);
           assert.deepEqual(Object.keys(JSON.parse(token.body) as object).sort(), ["error", "error_description"]);
@@ -110,7 +110,7 @@ export function faultSuite(): void {
           await heal(authlete);
         }
         // Recovery without a restart.
-        const ok = await http(`${app.base}/api/token`, { method: "POST", headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+        const ok = await postToken(app.base, "grant_type=client_credentials");
         assert.equal(ok.status, 200, `after ${fault}: ${ok.body}`);
         assert.equal((await browse(new Jar(), `${app.base}/api/authorization?${new URLSearchParams({ response_type: "code", client_id: CLIENT.id, redirect_uri: CLIENT.redirectUri, scope: "openid", state: "s" })}`)).status, 303);
       });
@@ -133,11 +133,7 @@ export function faultSuite(): void {
           assert.equal(codeFrom(a), undefined);
           assert.match(formError(a.body) ?? "", /temporarily unavailable/);
           const grant = await timed("password grant", "/api/token", () =>
-            http(`${app.base}/api/token`, {
-              method: "POST",
-              headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" },
-              body: new URLSearchParams({ grant_type: "password", username: DEMO_USER.login, password: DEMO_USER.password }),
-            }),
+            postToken(app.base, { grant_type: "password", username: DEMO_USER.login, password: DEMO_USER.password }),
           );
           assert.equal(grant.status, 503);
           assert.equal((JSON.parse(grant.body) as { error: string }).error, "server_error");

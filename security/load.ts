@@ -5,7 +5,7 @@
 // --max-old-space-size=256 (README, "Deploying"); without it V8 let RSS climb past 900 MB in the same run.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { basic, CLIENT, figures, http, rssMb, useStack, type Stack } from "./support";
+import { CLIENT, figures, rssMb, tokenRequest, useStack, type Stack } from "./support";
 
 const SECONDS = Number(process.env.SECURITY_LOAD_SECONDS ?? 30);
 const CONNECTIONS = 16;
@@ -18,20 +18,18 @@ interface Kind {
   send: (base: string) => Promise<Response>;
 }
 
-const form = { "content-type": "application/x-www-form-urlencoded" };
 const KINDS: Kind[] = [
   { name: "discovery", expect: [200], send: (b) => fetch(`${b}/.well-known/openid-configuration`) },
   { name: "jwks", expect: [200], send: (b) => fetch(`${b}/api/jwks`) },
   {
     name: "token client_credentials",
     expect: [200],
-    send: (b) => fetch(`${b}/api/token`, { method: "POST", headers: { ...form, authorization: basic(CLIENT.id, CLIENT.secret) }, body: "grant_type=client_credentials" }),
+    send: (b) => fetch(`${b}/api/token`, tokenRequest("grant_type=client_credentials")),
   },
   {
     name: "token bad code",
     expect: [400],
-    send: (b) =>
-      fetch(`${b}/api/token`, { method: "POST", headers: { ...form, authorization: basic(CLIENT.id, CLIENT.secret) }, body: `grant_type=authorization_code&code=nope&redirect_uri=${encodeURIComponent(CLIENT.redirectUri)}` }),
+    send: (b) => fetch(`${b}/api/token`, tokenRequest({ grant_type: "authorization_code", code: "nope", redirect_uri: CLIENT.redirectUri })),
   },
   { name: "userinfo bad token", expect: [401], send: (b) => fetch(`${b}/api/userinfo`, { headers: { authorization: "Bearer not-a-token" } }) },
   {

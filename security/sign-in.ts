@@ -15,7 +15,6 @@ import {
 import { DEMO_COGNITO } from "../local/cognito/seed";
 import { sdkClient } from "../local/cognito/test-support";
 import {
-  basic,
   browse,
   CLIENT,
   codeFrom,
@@ -25,6 +24,7 @@ import {
   formFields,
   http,
   Jar,
+  postToken,
   refresh,
   SAME_ORIGIN,
   signIn,
@@ -266,7 +266,7 @@ export function signInSuite(): void {
 
     it("browser-based clients may call token, userinfo, revocation, the JWK Set and discovery cross-origin; nothing else", async () => {
       const spa = { origin: "https://spa.example" };
-      const token = await http(`${stack.base}/api/token`, { method: "POST", headers: { ...spa, authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+      const token = await postToken(stack.base, "grant_type=client_credentials", spa);
       assert.equal(token.status, 200);
       const userinfo = await http(`${stack.base}/api/userinfo`, { headers: { ...spa, authorization: "Bearer nope" } });
       for (const a of [token, userinfo]) {

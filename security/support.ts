@@ -1,78 +1,27 @@
 // Harness of the security suite: the real app (`next start` on the production build) and both stand-ins, started
 // through `local/stack.ts serve` on free ports exactly as playwright.config.ts does, spoken to over HTTP. Every
-// process started here runs in its own process group and is stopped in an `after` hook — which node:test runs
-// whether the tests passed or not — and killed on exit as a last resort.
-import { spawn, type ChildProcess } from "node:child_process";
+// process started here runs in its own process group (local/test-children.ts): the whole group is stopped in an
+// `after` hook — which node:test runs whether the tests passed or not — and killed on exit as a last resort.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
-import { CLIENT, DEMO_USER, SPA, basicAuth as basic } from "../e2e/fixtures";
-import { freePort, nextStartArgs, SERVER_NODE_ARGS } from "../local/env";
+import { CLIENT, DEMO_USER, decodeHtml, hiddenFields, Jar, SPA, basicAuth as basic } from "../e2e/fixtures";
+import { freePort, outputOf, startNext, waitUntilUp } from "../local/env";
+import { spawnTracked, spawnTrackedNode, stopTracked } from "../local/test-children";
 
 // --- processes ---------------------------------------------------------------------------------------------------
 
-const groups = new Set<ChildProcess>();
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-process.on("exit", () => {
-  for (const child of groups) killGroup(child, "SIGKILL");
-});
-
 /**
- * Stopped at the end of the file's tests, passed or failed. (Registered here, at the root: an `after` registered
- * inside a hook would belong to that hook and run as soon as it returned.)
+ * Run at the end of the file's tests, passed or failed, last registered first. (Registered here, at the root: an
+ * `after` registered inside a hook would belong to that hook and run as soon as it returned.) The processes
+ * themselves are stopped by local/test-children.ts's own `after` hook, which runs before this one (it is registered
+ * when that module loads, before this one's body runs); `stopTracked` below is then a no-op.
  */
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-/** Starts a process in its own group (so its children stop with it), collecting its output. */
-function startGroup(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  groups.add(child);
-  child.on("exit", () => groups.delete(child));
-  let out = "";
-  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  killGroup(child, "SIGTERM");
-  const timer = setTimeout(() => killGroup(child, "SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-  // The stack's own children (next-server) share its group: make sure none outlives it.
-  killGroup(child, "SIGKILL");
-}
-
-async function waitUntilUp(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`exited before it was up:\n${output()}`);
-    try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await r.arrayBuffer();
-      if (r.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`not up after ${timeoutMs} ms:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The PID of `next-server` under a launcher (for its RSS). */
 function childPid(parent: number): number | undefined {
@@ -113,11 +62,9 @@ export function useStack(): Promise<Stack> {
   stack ??= (async () => {
     const [port, authletePort, cognitoPort] = [await freePort(), await freePort(), await freePort()];
     const dataDir = mkdtempSync(join(tmpdir(), "oauth-security-"));
-    const { child, output } = startGroup(
+    const child = spawnTracked(
+      "local/stack.ts",
       [
-        "--import",
-        "tsx",
-        "local/stack.ts",
         "serve",
         "--host",
         "127.0.0.1",
@@ -131,14 +78,15 @@ export function useStack(): Promise<Stack> {
         dataDir,
         "--reset",
       ],
-      { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, group: true },
     );
+    const output = outputOf(child);
     cleanups.push(async () => {
-      await stopGroup(child);
+      await stopTracked(child);
       rmSync(dataDir, { recursive: true, force: true });
     });
     const base = `http://127.0.0.1:${port}`;
-    await waitUntilUp(`${base}/.well-known/openid-configuration`, child, output);
+    await waitUntilUp(`${base}/.well-known/openid-configuration`, child, { what: "local/stack.ts serve", output, timeoutMs: 90_000 });
     return {
       base,
       authleteUrl: `http://127.0.0.1:${authletePort}`,
@@ -163,16 +111,16 @@ export interface App {
 /** Another instance of the built app with its own environment (fault injection), stopped after the tests. */
 export async function startApp(env: (issuer: string) => Record<string, string>): Promise<App> {
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const { child, output } = startGroup([...SERVER_NODE_ARGS, ...nextStartArgs(port)], {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    ...env(base),
+  const app = startNext({
+    port,
+    env: env(`http://127.0.0.1:${port}`),
+    timeoutMs: 90_000,
+    spawn: (args, options) => spawnTrackedNode(args, { ...options, group: true }),
   });
-  cleanups.push(() => stopGroup(child));
-  await waitUntilUp(`${base}/`, child, output);
-  return { base, output };
+  const output = outputOf(app.child);
+  cleanups.push(() => stopTracked(app.child));
+  await app.ready;
+  return { base: app.url, output };
 }
 
 
@@ -193,49 +141,6 @@ export async function http(url: string, init: RequestInit & { timeoutMs?: number
   return { status: res.status, headers: res.headers, body, ms: performance.now() - start };
 }
 
-/** A browser's cookie jar, as much of it as the tests need: name, value and path. */
-export class Jar {
-  private cookies = new Map<string, { value: string; path: string }>();
-
-  /** The Cookie header for a URL. */
-  header(url: string): string {
-    const path = new URL(url).pathname;
-    return [...this.cookies.entries()]
-      .filter(([, c]) => path === c.path || path.startsWith(c.path.endsWith("/") ? c.path : `${c.path}/`))
-      .map(([key, c]) => `${key.split("\u0000")[0]}=${c.value}`)
-      .join("; ");
-  }
-
-  /** Applies a response's Set-Cookie headers (deletions included). */
-  take(headers: Headers): void {
-    for (const line of headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(";");
-      const eq = (pair ?? "").indexOf("=");
-      const name = (pair ?? "").slice(0, eq).trim();
-      const value = (pair ?? "").slice(eq + 1).trim();
-      const path = attrs.map((a) => a.trim()).find((a) => /^path=/i.test(a))?.slice(5) ?? "/";
-      const maxAge = attrs.map((a) => a.trim()).find((a) => /^max-age=/i.test(a));
-      const key = `${name}\u0000${path}`;
-      if (value === "" || maxAge === "Max-Age=0") this.cookies.delete(key);
-      else this.cookies.set(key, { value, path });
-    }
-  }
-
-  get(name: string, path = "/"): string | undefined {
-    return this.cookies.get(`${name}\u0000${path}`)?.value;
-  }
-
-  set(name: string, value: string, path = "/"): void {
-    this.cookies.set(`${name}\u0000${path}`, { value, path });
-  }
-
-  clone(): Jar {
-    const j = new Jar();
-    for (const [k, v] of this.cookies) j.cookies.set(k, { ...v });
-    return j;
-  }
-}
-
 /** A request in this jar's name: cookies sent, Set-Cookie applied. */
 export async function browse(jar: Jar, url: string, init: RequestInit = {}): Promise<Answer> {
   const headers = new Headers(init.headers);
@@ -248,7 +153,7 @@ export async function browse(jar: Jar, url: string, init: RequestInit = {}): Pro
 
 // --- the sign-in page ----------------------------------------------------------------------------------------------
 
-export { CLIENT, DEMO_USER, SPA, basic };
+export { CLIENT, DEMO_USER, Jar, SPA, basic };
 
 function authorizationQuery(extra: Record<string, string> = {}): string {
   return new URLSearchParams({
@@ -270,13 +175,10 @@ export async function startAuthorization(base: string, jar: Jar, extra: Record<s
   return new URL(location, base).href;
 }
 
-const decodeEntities = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-
 /** The hidden fields of the page's form (the server action's ID and bound arguments: scraped, never hard-coded). */
 export async function formFields(jar: Jar, pageUrl: string): Promise<Record<string, string>> {
   const page = await browse(jar, pageUrl);
-  const fields: Record<string, string> = {};
-  for (const m of page.body.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/?>/g)) fields[decodeEntities(m[1] as string)] = decodeEntities(m[2] ?? "");
+  const fields = Object.fromEntries(hiddenFields(page.body));
   if (!Object.keys(fields).some((k) => k.startsWith("$ACTION"))) throw new Error(`no form on ${pageUrl}: ${page.status}`);
   return fields;
 }
@@ -299,7 +201,7 @@ export async function signIn(jar: Jar, pageUrl: string, login: string, password:
 /** The form error the re-rendered page shows (role=alert). */
 export function formError(html: string): string | undefined {
   const m = /data-testid="form-error"[^>]*>([^<]*)</.exec(html);
-  return m ? decodeEntities(m[1] as string) : undefined;
+  return m ? decodeHtml(m[1] as string) : undefined;
 }
 
 /** The code in a redirect to the client, if that is what the answer is. */
@@ -309,22 +211,31 @@ export function codeFrom(answer: Answer): string | undefined {
   return new URL(location).searchParams.get("code") ?? undefined;
 }
 
-export async function exchange(base: string, code: string): Promise<Record<string, unknown>> {
-  const res = await http(`${base}/api/token`, {
+/**
+ * A token request as the confidential demo client: HTTP Basic, the parameters form-urlencoded; `headers` are added
+ * (or replace these). For `fetch` where the answer is not read through `http` (the load run).
+ */
+export function tokenRequest(params: Record<string, string> | string, headers: Record<string, string> = {}): RequestInit {
+  return {
     method: "POST",
-    headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: CLIENT.redirectUri }),
-  });
+    headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
+/** POST /api/token as the confidential demo client (see tokenRequest). */
+export function postToken(base: string, params: Record<string, string> | string, headers: Record<string, string> = {}): Promise<Answer> {
+  return http(`${base}/api/token`, tokenRequest(params, headers));
+}
+
+export async function exchange(base: string, code: string): Promise<Record<string, unknown>> {
+  const res = await postToken(base, { grant_type: "authorization_code", code, redirect_uri: CLIENT.redirectUri });
   if (res.status !== 200) throw new Error(`token: ${res.status} ${res.body}`);
   return JSON.parse(res.body) as Record<string, unknown>;
 }
 
-export async function refresh(base: string, refreshToken: string): Promise<Answer> {
-  return http(`${base}/api/token`, {
-    method: "POST",
-    headers: { authorization: basic(CLIENT.id, CLIENT.secret), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken }),
-  });
+export function refresh(base: string, refreshToken: string): Promise<Answer> {
+  return postToken(base, { grant_type: "refresh_token", refresh_token: refreshToken });
 }
 
 // --- figures -------------------------------------------------------------------------------------------------------
