@@ -24,13 +24,29 @@ after(async () => {
 });
 
 /** The PID of `next-server` under a launcher (for its RSS). */
-function childPid(parent: number): number | undefined {
+/**
+ * The next-server process below `root` (any depth): the one whose title Next sets to `next-server (vX)`. Not just
+ * the launcher's first child, which may be tsx's esbuild service.
+ */
+function nextServerPid(root: number): number | undefined {
+  const parents = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === parent) return Number(entry);
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone
+    }
+  }
+  const below = (pid: number): boolean => {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) if (p === root) return true;
+    return false;
+  };
+  for (const pid of parents.keys()) {
+    if (!below(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("next-server")) return pid;
     } catch {
       // gone
     }
@@ -94,7 +110,7 @@ export function useStack(): Promise<Stack> {
       dataDir,
       output,
       serverPid: () => {
-        const pid = childPid(child.pid as number);
+        const pid = nextServerPid(child.pid as number);
         if (!pid) throw new Error("next-server not found");
         return pid;
       },
