@@ -356,7 +356,7 @@ export class Store {
           for (const h of Object.keys(t)) if (t[h] && !isExpired(t[h], limit)) map.set(h, t[h] as AnyRecord);
         }
         first = typeof parsed.journal === "number" ? parsed.journal : 0;
-        this.snapshotBytes = text.length;
+        this.snapshotBytes = Buffer.byteLength(text);
       }
     } catch {
       // Missing or unreadable: start from the journals alone (a damaged file must not stop the stand-in).
@@ -375,7 +375,7 @@ export class Store {
       } catch {
         continue;
       }
-      this.journalBytes += text.length;
+      this.journalBytes += Buffer.byteLength(text);
       last = Math.max(last, seq);
       this.replay(text);
     }
@@ -456,7 +456,7 @@ export class Store {
     this.dirty.clear();
     this.dirtyCount = 0;
     this.journalBytes = 0;
-    this.snapshotBytes = text.length;
+    this.snapshotBytes = Buffer.byteLength(text);
     this.changesInSnapshot = this.changes;
   }
 
