@@ -1,9 +1,11 @@
 // Sign-in sessions (issue 7): SSO consent page, prompt / max_age, per-user consent, the account chooser, hints,
 // demanded subjects and acr — in Chromium against the built app and both stand-ins.
+import { AdminCreateUserCommand, AdminDisableUserCommand, AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { expect, test, type Page } from "@playwright/test";
 import { DEFAULT_ACR } from "../lib/config";
-import { demoUser } from "../local/cognito/seed";
-import { authorizationUrl, authorize, basicAuth, CLIENT, codeFlowParams, DEMO_USER, expectLoginPage, failSignIn, formError, idTokenFor, open, SECOND_USER, signInOnPage, silentAuthorization, stubClient, submitAndWait, toClient } from "./helpers";
+import { DEMO_COGNITO, demoUser } from "../local/cognito/seed";
+import { sdkClient } from "../local/cognito/test-support";
+import { authorizationUrl, authorize, basicAuth, CLIENT, codeFlowParams, COGNITO_URL, DEMO_USER, expectLoginPage, failSignIn, formError, idTokenFor, open, SECOND_USER, signInOnPage, silentAuthorization, stubClient, submitAndWait, toClient } from "./helpers";
 
 const silently = (page: Page, extra: Record<string, string>) => silentAuthorization(page, codeFlowParams({ prompt: "none", ...extra }));
 
@@ -132,6 +134,24 @@ test("login_hint pre-fills the Login ID; a sub demanded by the claims parameter 
   await page.getByLabel("Password").fill(DEMO_USER.password);
   const params = await toClient(page, () => page.getByRole("button", { name: "Authorize" }).click());
   expect((await idTokenFor(request, params.get("code"))).payload.sub).toBe(demoSub);
+});
+
+test("SSO ends when Cognito disables the user: prompt=none → login_required, then the password form again", async ({ page }) => {
+  const cognito = sdkClient(COGNITO_URL);
+  const login = `sso-disabled-${Date.now()}@example.com`;
+  const user = { login, password: "Demo-Pass1!", email: login };
+  const UserPoolId = DEMO_COGNITO.userPoolId;
+  await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username: login, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: login }, { Name: "email_verified", Value: "true" }] }));
+  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: login, Password: user.password, Permanent: true }));
+
+  expect((await authorize(page, codeFlowParams(), user)).get("code")).toBeTruthy();
+  expect((await silently(page, {})).get("code")).toBeTruthy(); // SSO while the account is enabled
+
+  await cognito.send(new AdminDisableUserCommand({ UserPoolId, Username: login }));
+  expect((await silently(page, {})).get("error")).toBe("login_required");
+  await open(page, authorizationUrl(codeFlowParams()));
+  await expectLoginPage(page);
+  await expect(page.getByLabel("Login ID")).toHaveValue(""); // forgotten on this browser, as by logout
 });
 
 test("pushed (PAR) requests: max_age=0 and id_token_hint are honoured; Authlete's bare request_uri is refused", async ({ page, request }) => {

@@ -1,9 +1,11 @@
 // Whether a user may still get tokens: one AdminGetUser by the user's `sub` (reference/cognito.md §3.6: for a local
 // user, AdminGetUser's Username may be the sub). The refresh-token grant asks it before Authlete issues new tokens
-// (lib/oauth/endpoints.ts), so a user disabled or deleted in Cognito stops getting tokens at the next refresh.
+// (lib/oauth/endpoints.ts), and single sign-on before every answer no password stands behind
+// (lib/oauth/authorization.ts), so a user disabled or deleted in Cognito stops getting tokens at the next refresh
+// and codes at once.
 //
 // Quota: one call in Cognito's UserRead category (120 requests/s per account and Region by default, shared with
-// every other user read; and 10 reads per second per user) per refresh (README, "Quotas").
+// every other user read; and 10 reads per second per user) per refresh or SSO answer (README, "Quotas").
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { classifyError } from "./authenticate";
 import type { CognitoSender } from "./client";

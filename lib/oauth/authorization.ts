@@ -7,6 +7,7 @@ import type { AuthorizationFailReason, AuthorizationIssueResponse } from "../aut
 import { signIn, type SignInFailure } from "../cognito/authenticate";
 import { evenFailureTiming } from "../cognito/failure-timing";
 import type { UserClaims } from "../cognito/claims";
+import { userStanding } from "../cognito/users";
 import type { CookieStore } from "../session";
 import { isFormRequest, readBody } from "../http";
 import { fromUiLocales, negotiateLocale, uiLocalesParameter, type Locale } from "../i18n";
@@ -32,7 +33,7 @@ import { defaultDeps, type Deps } from "./deps";
 import { verifyIdTokenHint } from "./id-token-hint";
 import { clientAudiences, issueBody, newId, pendingFromResponse, rawRequestParameters } from "./interaction";
 import { interactionPolicy, type PolicyDecision, type PolicyProgress } from "./policy";
-import { recordConsent, saveSession, signInUser } from "./sso";
+import { forgetUser, recordConsent, saveSession, signInUser } from "./sso";
 import { startChallenge } from "./challenge";
 import { rememberLoginIdForReset } from "./password-reset";
 import { openRequestUri } from "./pushed";
@@ -119,7 +120,16 @@ export async function handleAuthorizationRequest(request: Request, deps: Deps = 
       pending.subjectLoginId = session.accounts?.find((a) => a.sub === pending.subject)?.loginId;
     }
 
-    const decision = policyFor(pending, session, {}, deps);
+    let decision = policyFor(pending, session, {}, deps);
+    if (decision.kind === "issue") {
+      // SSO: nobody signed in during this request, so Cognito is asked whether the user still may.
+      const standing = await sessionUserStanding(session, deps);
+      if (standing === "gone") decision = policyFor(pending, session, {}, deps);
+      else if (standing === "failure") {
+        if (mapped.interaction === "NO_INTERACTION") return browserResponse(await failFor(pending, "SERVER_ERROR", deps), locale);
+        return errorPage("unavailable", locale);
+      }
+    }
     log.info("authorization", { action: res.action, decision: decision.kind, reason: "reason" in decision ? decision.reason : undefined });
     if (decision.kind === "issue" || decision.kind === "fail" || mapped.interaction === "NO_INTERACTION") {
       // No page: SSO with consent remembered, a request that cannot succeed, or prompt=none (for which the
@@ -253,11 +263,46 @@ async function showPage(flow: Flow): Promise<DecisionResult> {
   return { redirectTo: `${LOGIN_PAGE_PATH}/${flow.id}` };
 }
 
-/** Acts on the policy's answer for this request: issue, fail, or the page that is still needed. */
-async function proceed(flow: Flow, decision: PolicyDecision, consented: boolean): Promise<DecisionResult> {
+/**
+ * Whether the browser's signed-in user may still get an answer without a password: one AdminGetUser by `sub`
+ * (lib/cognito/users.ts), asked before every issue that no sign-in of this request stands behind (SSO, the consent
+ * page, the account chooser). A user disabled or deleted in Cognito would otherwise keep getting codes for up to
+ * SESSION_TTL_SECONDS; such a user is forgotten on this browser (as by logout) and the request goes on as for nobody
+ * signed in. If Cognito cannot say, nothing is issued ("failure": the caller answers that the service is
+ * unavailable). The same check guards the refresh-token grant (endpoints.ts).
+ */
+async function sessionUserStanding(session: Session, deps: Deps): Promise<"active" | "gone" | "failure"> {
+  const user = session.user;
+  if (!user) return "active";
+  const standing = await userStanding(deps.cognito, deps.config.cognito, user.sub);
+  switch (standing.kind) {
+    case "active":
+      return "active";
+    case "disabled":
+    case "deleted":
+      log.warn("sso", { result: `user_${standing.kind}` });
+      forgetUser(session);
+      await saveSession(session);
+      return "gone";
+    case "failure":
+      log.error("sso", { upstream: "cognito", result: standing.reason, detail: standing.detail });
+      return "failure";
+  }
+}
+
+/**
+ * Acts on the policy's answer for this request: issue, fail, or the page that is still needed. `signedInNow`: a
+ * Cognito sign-in of this request stands behind an issue (else the session's user is checked first).
+ */
+async function proceed(flow: Flow, decision: PolicyDecision, consented: boolean, signedInNow = false): Promise<DecisionResult> {
   const { pending, session, deps } = flow;
   switch (decision.kind) {
     case "issue": {
+      if (!signedInNow) {
+        const standing = await sessionUserStanding(session, deps);
+        if (standing === "failure") return { state: { error: "unavailable" } };
+        if (standing === "gone") return showPage(flow);
+      }
       const { user, acr } = decision;
       if (consented) session.consents = recordConsent(session.consents, user.sub, pending.clientId, pending.scopes.map((s) => s.name));
       log.info("decision", { result: "issue", consented });
@@ -395,7 +440,7 @@ export async function completeSignIn(id: string, signedIn: SignedIn, deps: Deps 
   }
   signInUser(session, user);
   log.info("login", { result: "success", decision: decision.kind });
-  return proceed(flow, decision, true);
+  return proceed(flow, decision, true, true);
 }
 
 /** GET /api/authorization/form/{id}: serves a parked form_post page once. */

@@ -25,10 +25,17 @@ function cognitoToken(payload: object): string {
   return `${enc({ alg: "RS256" })}.${enc(payload)}.sig`;
 }
 
-/** A Cognito that knows USERS (AdminInitiateAuth only). */
-function fakeUserPool(): CognitoSender {
+/** A Cognito that knows USERS: AdminInitiateAuth, and AdminGetUser by sub (`gone`: disabled/deleted; `down`: unreachable). */
+function fakeUserPool(state: { disabled: Set<string>; deleted: Set<string>; down: boolean; reads: number }): CognitoSender {
   return {
-    send: (async (command: { input: { AuthParameters?: Record<string, string> } }) => {
+    send: (async (command: { constructor: { name: string }; input: { AuthParameters?: Record<string, string>; Username?: string } }) => {
+      if (command.constructor.name === "AdminGetUserCommand") {
+        state.reads++;
+        const sub = command.input.Username ?? "";
+        if (state.down) throw Object.assign(new Error("connect ECONNREFUSED"), { name: "TypeError" });
+        if (state.deleted.has(sub) || !Object.values(USERS).some((u) => u.sub === sub)) throw Object.assign(new Error("User does not exist."), { name: "UserNotFoundException" });
+        return { Username: sub, Enabled: !state.disabled.has(sub), UserStatus: "CONFIRMED" };
+      }
       const p = command.input.AuthParameters ?? {};
       const entry = Object.entries(USERS).find(([login, u]) => login === p.USERNAME || u.sub === p.USERNAME);
       if (!entry || entry[1].password !== p.PASSWORD) throw Object.assign(new Error("Incorrect username or password."), { name: "NotAuthorizedException" });
@@ -82,12 +89,14 @@ function browser() {
     },
     serviceJwks: async () => ({ status: 200, body: JSON.stringify({ keys: [{ ...(await exportJWK((await keys).publicKey)), kid: "k1", alg: "ES256" }] }) }),
   });
-  const deps = testDeps({ store: cookies.store, authlete, cognito: fakeUserPool(), now: () => clock });
+  const pool = { disabled: new Set<string>(), deleted: new Set<string>(), down: false, reads: 0 };
+  const deps = testDeps({ store: cookies.store, authlete, cognito: fakeUserPool(pool), now: () => clock });
   return {
     cookies,
     issued,
     failed,
     deps,
+    pool,
     sentToAuthlete,
     /** A pushed authorization request of `form` (RFC 9126): the request_uri the client gets. */
     async push(form: string): Promise<string> {
@@ -98,9 +107,13 @@ function browser() {
     },
     tick: (seconds: number) => (clock += seconds * 1000),
     /** An authorization request; returns the page's request ID, or undefined when answered without a page. */
-    async authorize(query: string, parsed: Partial<AuthorizationResponse> = {}): Promise<string | undefined> {
+    /** An authorization request's response, with Authlete parsing the request as `parsed`. */
+    request(query: string, parsed: Partial<AuthorizationResponse> = {}): Promise<Response> {
       next = parsed;
-      const res = await handleAuthorizationRequest(new Request(`${ISSUER}/api/authorization?${query}`), deps);
+      return handleAuthorizationRequest(new Request(`${ISSUER}/api/authorization?${query}`), deps);
+    },
+    async authorize(query: string, parsed: Partial<AuthorizationResponse> = {}): Promise<string | undefined> {
+      const res = await this.request(query, parsed);
       const location = res.headers.get("location") ?? "";
       return /^\/authorize\/([\w-]{22})$/.exec(location)?.[1];
     },
@@ -378,5 +391,63 @@ describe("pushed requests (RFC 9126): what Authlete does not hand back travels i
       assert.match(await res.text(), new RegExp(title));
     }
     assert.deepEqual(b.sentToAuthlete, [], "Authlete was never asked");
+  });
+});
+
+describe("SSO asks Cognito first: a user disabled or deleted since signing in gets nothing more without a password", () => {
+  it("an active user: one AdminGetUser per answer without a password, none for a password sign-in", async () => {
+    const b = browser();
+    await b.signIn((await b.authorize("client_id=demo-client")) as string, "demo@example.com");
+    assert.equal(b.pool.reads, 0, "the sign-in itself was Cognito's answer");
+    assert.equal(await b.authorize("client_id=demo-client&prompt=none", { prompts: ["NONE"] }), undefined);
+    assert.equal(b.issued.length, 2);
+    assert.equal(b.pool.reads, 1);
+  });
+
+  for (const gone of ["disabled", "deleted"] as const) {
+    it(`${gone}: prompt=none → login_required, and this browser forgets the user (as logout does)`, async () => {
+      const b = browser();
+      await b.signIn((await b.authorize("client_id=demo-client")) as string, "demo@example.com");
+      b.pool[gone].add("sub-demo");
+      assert.equal(await b.authorize("client_id=demo-client&prompt=none", { prompts: ["NONE"] }), undefined);
+      assert.equal(b.issued.length, 1, "nothing issued");
+      assert.equal(b.failed.at(-1)?.reason, "NOT_LOGGED_IN");
+      const session = await b.session();
+      assert.equal(session.user, undefined);
+      assert.deepEqual(session.accounts ?? [], []);
+      assert.deepEqual(session.consents ?? [], []);
+    });
+  }
+
+  it("interactively: remembered consent → the sign-in form instead of a code; the consent page's Authorize → the sign-in form", async () => {
+    const b = browser();
+    await b.signIn((await b.authorize("client_id=demo-client")) as string, "demo@example.com");
+    b.pool.disabled.add("sub-demo");
+    const id = (await b.authorize("client_id=demo-client")) as string;
+    assert.deepEqual(await b.view(id), { kind: "sign_in", reason: "no_session", loginId: undefined, locked: false });
+
+    const c = browser();
+    await c.signIn((await c.authorize("client_id=demo-client")) as string, "demo@example.com");
+    const wider = (await c.authorize("client_id=demo-client", { scopes: [{ name: "openid" }, { name: "phone" }] })) as string;
+    assert.deepEqual(await c.view(wider), { kind: "consent", label: "demo@example.com" });
+    c.pool.deleted.add("sub-demo");
+    assert.deepEqual(await c.press(wider, { step: "consent", decision: "authorize" }), { redirectTo: `/authorize/${wider}` });
+    assert.equal(c.issued.length, 1, "nothing issued");
+    assert.equal((await c.view(wider)).kind, "sign_in");
+  });
+
+  it("Cognito unreachable: nothing is issued and the user stays signed in — server_error silently, a 503 page or message interactively", async () => {
+    const b = browser();
+    await b.signIn((await b.authorize("client_id=demo-client")) as string, "demo@example.com");
+    const wider = (await b.authorize("client_id=demo-client", { scopes: [{ name: "openid" }, { name: "phone" }] })) as string;
+    b.pool.down = true;
+    assert.equal(await b.authorize("client_id=demo-client&prompt=none", { prompts: ["NONE"] }), undefined);
+    assert.equal(b.failed.at(-1)?.reason, "SERVER_ERROR");
+    assert.equal((await b.request("client_id=demo-client")).status, 503, "consent remembered, but no code without Cognito's word");
+    assert.deepEqual(await b.press(wider, { step: "consent", decision: "authorize" }), { state: { error: "unavailable" } });
+    assert.equal(b.issued.length, 1);
+    assert.equal((await b.session()).user?.sub, "sub-demo", "not signed out for Cognito's outage");
+    b.pool.down = false;
+    assert.deepEqual(await b.press(wider, { step: "consent", decision: "authorize" }), { redirectTo: "https://c.example/cb?code=x" }, "the request is kept: a retry works");
   });
 });
