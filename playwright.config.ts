@@ -32,6 +32,9 @@ export default defineConfig({
   forbidOnly: !!env.CI,
   retries: 0,
   timeout: 30_000,
+  // A page's first render after a fresh `next start` on a 2-core machine can take a few seconds: web-first
+  // assertions wait up to 10 s (Playwright's default is 5 s) rather than fail on a cold server.
+  expect: { timeout: 10_000 },
   reporter: env.CI ? "line" : "list",
   use: {
     // Exactly the host the server listens on: server actions compare Origin with Host.
