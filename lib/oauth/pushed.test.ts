@@ -43,6 +43,7 @@ describe("sealRequestUri / openRequestUri", () => {
     assert.deepEqual(await openRequestUri(`request_uri=${encodeURIComponent(AUTHLETE_URI)}`, PASSWORD), { kind: "foreign" });
     const ours = await sealRequestUri(AUTHLETE_URI, { maxAge: 0 }, 60, PASSWORD);
     const q = (uri: string) => `request_uri=${encodeURIComponent(uri)}`;
+    assert.deepEqual(await openRequestUri(`${q(ours)}&${q(ours)}`, PASSWORD), { kind: "plain" }, "repeated: left for Authlete to refuse");
     assert.deepEqual(await openRequestUri(q(`${ours.slice(0, -6)}AAAAAA`), PASSWORD), { kind: "expired" });
     assert.deepEqual(await openRequestUri(q(`${PAR_URN_PREFIX}as.garbage`), PASSWORD), { kind: "expired" });
     assert.deepEqual(await openRequestUri(q(ours), OTHER_PASSWORD), { kind: "expired" });

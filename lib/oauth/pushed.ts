@@ -70,8 +70,11 @@ export type OpenedRequest =
 /** Opens the request_uri of an authorization request's parameters (query string or form body). */
 export async function openRequestUri(parameters: string, password: string): Promise<OpenedRequest> {
   const query = new URLSearchParams(parameters);
-  const requestUri = query.get("request_uri");
-  if (requestUri === null || !requestUri.startsWith(PAR_URN_PREFIX)) return { kind: "plain" };
+  const all = query.getAll("request_uri");
+  // Repeated, it is Authlete's to refuse (a duplicated critical parameter): pass the request on untouched.
+  if (all.length !== 1) return { kind: "plain" };
+  const requestUri = all[0] as string;
+  if (!requestUri.startsWith(PAR_URN_PREFIX)) return { kind: "plain" };
   const rest = requestUri.slice(PAR_URN_PREFIX.length);
   if (!rest.startsWith(SEALED_MARK)) return { kind: "foreign" };
   let data: Sealed;
