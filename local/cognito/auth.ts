@@ -198,16 +198,25 @@ function usableMfas(pool: PoolConfig, user: UserRecord): MfaType[] {
   if (pool.mfaConfiguration === "OFF") return [];
   const candidates = pool.mfaConfiguration === "ON" ? MFA_TYPES : user.mfa.enabled;
   return candidates.filter((m) => {
-    if (!pool.enabledMfas.includes(m)) return false;
+    if (!poolOffers(pool, m)) return false;
     if (m === "SMS_MFA") return !!user.attributes.phone_number;
-    if (m === "EMAIL_OTP") return !!user.attributes.email && pool.tier !== "LITE";
+    if (m === "EMAIL_OTP") return !!user.attributes.email;
     return !!user.mfa.totpSecret;
   });
 }
 
+/**
+ * Whether the pool offers `factor` as MFA: MFA not OFF, the factor activated for the pool (SetUserPoolMfaConfig), and
+ * e-mail MFA only from the Essentials tier ("To activate this setting, your user pool must be in the Essentials tier
+ * or higher", API Reference, EmailMfaSettingsType). Shared with mfa.ts (SetUserMFAPreference).
+ */
+export function poolOffers(pool: PoolConfig, factor: MfaType): boolean {
+  return pool.mfaConfiguration !== "OFF" && pool.enabledMfas.includes(factor) && (factor !== "EMAIL_OTP" || pool.tier !== "LITE");
+}
+
 /** MFA_SETUP's MFAS_CAN_SETUP: "The MFA types activated for the user pool" (API Reference, AdminInitiateAuth). */
 function setupTypes(pool: PoolConfig): MfaType[] {
-  return pool.enabledMfas.filter((m) => m !== "EMAIL_OTP" || pool.tier !== "LITE");
+  return pool.enabledMfas.filter((m) => poolOffers(pool, m));
 }
 
 /** Required schema attributes the user has no value for (asked for in NEW_PASSWORD_REQUIRED). */

@@ -4,10 +4,8 @@
 // Each expectation cites the AWS page it comes from (see also mfa.ts and auth.ts).
 
 import {
-  AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   AssociateSoftwareTokenCommand,
   CodeMismatchException,
   DescribeUserPoolCommand,
@@ -22,7 +20,7 @@ import { decodeJwt } from "jose";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DEMO_COGNITO, demoUser, totpCode } from "./seed";
-import { ALT, APP, type ClientUnderTest, type Harness, localCodes, MFA_REQUIRED, rawCall, rejectsWith, respond, signIn, startHarness } from "./test-support";
+import { ALT, APP, confirmedUser, type Harness, localCodes, MFA_REQUIRED, rawCall, rejectsWith, respond, signIn, startHarness } from "./test-support";
 
 const PASSWORD = DEMO_COGNITO.password;
 const SECRET = DEMO_COGNITO.totpSecret;
@@ -42,19 +40,6 @@ const code = (secret: string, steps = 0) => totpCode(secret, h.clock.now + steps
 const wrongCode = (secret: string) => code(secret, 10);
 /** Moves the clock to a fresh TOTP step, so the previous test's codes are not replays. */
 const nextStep = () => h.clock.advance(30_000);
-
-async function confirmedUser(email: string, c: ClientUnderTest = MFA_REQUIRED): Promise<void> {
-  await h.client.send(
-    new AdminCreateUserCommand({
-      UserPoolId: c.userPoolId,
-      Username: email,
-      MessageAction: "SUPPRESS",
-      TemporaryPassword: "Temp-Pass99!",
-      UserAttributes: [{ Name: "name", Value: "Test Person" }],
-    }),
-  );
-  await h.client.send(new AdminSetUserPasswordCommand({ UserPoolId: c.userPoolId, Username: email, Password: PASSWORD, Permanent: true }));
-}
 
 describe("the MFA-required pool", () => {
   it("is described as MfaConfiguration ON with its own password policy (10 characters)", async () => {
@@ -157,7 +142,7 @@ describe("the MFA-required pool", () => {
     await rejectsWith(verify({ Session: `AYABe${"x".repeat(100)}`, UserCode: "123456" }), NotAuthorizedException, "Invalid session for the user.");
 
     const email = "setup-expiry@example.com";
-    await confirmedUser(email);
+    await confirmedUser(h, email, MFA_REQUIRED);
     const first = await signIn(h, email, PASSWORD, MFA_REQUIRED);
     const assoc = await associate({ Session: first.Session });
     h.clock.advance(3 * 60_000 + 1);
@@ -203,7 +188,7 @@ describe("AssociateSoftwareToken and VerifySoftwareToken with an access token", 
 
   it("refuses ID tokens, tampered, expired and revoked access tokens, and pools without TOTP", async () => {
     const email = "access-token@example.com";
-    await confirmedUser(email, APP);
+    await confirmedUser(h, email, APP);
     const tokens = (await signIn(h, email, PASSWORD)).AuthenticationResult!;
     await rejectsWith(associate({ AccessToken: tokens.IdToken }), NotAuthorizedException, "Invalid Access Token");
     const [head, body] = tokens.AccessToken!.split(".");
@@ -233,7 +218,7 @@ describe("wrong MFA codes count towards the lockout", () => {
   it("locks a TOTP user after five wrong codes, refuses even the right code and the password while locked", async () => {
     nextStep();
     const email = "totp-lockout@example.com";
-    await confirmedUser(email);
+    await confirmedUser(h, email, MFA_REQUIRED);
     const setup = await signIn(h, email, PASSWORD, MFA_REQUIRED);
     const assoc = await associate({ Session: setup.Session });
     const verified = await verify({ Session: assoc.Session, UserCode: code(assoc.SecretCode!) });

@@ -3,25 +3,32 @@
 // API Reference). Both are public operations: Cognito evaluates no IAM policy for them and the SDK sends them
 // unsigned (server.ts, UNSIGNED_OPERATIONS).
 //
+// The user's MFA preference: SetUserMFAPreference (public, with the user's access token) and
+// AdminSetUserMFAPreference (IAM-signed): which factors are on for the user and which one is preferred, the state
+// that AdminGetUser reports (UserMFASettingList, PreferredMfaSetting) and the next sign-in's challenge follows.
+//
 // The session flow, as the API Reference describes MFA_SETUP (AdminInitiateAuth, ChallengeName): "use the session
 // returned in this challenge … as an input to AssociateSoftwareToken. Then, use the session returned by
 // VerifySoftwareToken as an input to … AdminRespondToAuthChallenge with challenge name MFA_SETUP".
 
-import { openSession } from "./auth";
+import { openSession, poolOffers } from "./auth";
 import { type Ctx } from "./context";
 import {
   CognitoError,
   invalidParameter,
   notAuthorized,
+  passwordResetRequired,
   SESSION_EXPIRED,
   SESSION_INVALID,
   SESSION_USED,
   USER_DISABLED,
+  userNotConfirmed,
 } from "./errors";
-import type { PoolConfig, SessionRecord, UserRecord } from "./model";
+import type { MfaType, PoolConfig, SessionRecord, UserRecord } from "./model";
 import { sha256 } from "./store";
 import { verifyJwt } from "./tokens";
 import { matchTotpStep, newTotpSecret } from "./totp";
+import { poolAndUser } from "./users";
 import { Input, type Json } from "./validate";
 
 /** Developer Guide, "TOTP software token MFA": the answer when the pool has not activated TOTP. */
@@ -147,7 +154,7 @@ export async function verifySoftwareToken(ctx: Ctx, body: Json): Promise<Json> {
   const step = matchTotpStep(pending, code, now);
   if (step === undefined) throw verifyMismatch();
   // "Marks the user's software token MFA status as verified" (API Reference); turning it on as the user's MFA
-  // is SetUserMFAPreference's job, which this stand-in does not implement.
+  // is SetUserMFAPreference's job (below).
   enrol(user, pending, step, deviceName, now);
   await ctx.store.save();
   ctx.note("software token verified");
@@ -161,4 +168,106 @@ function enrol(user: UserRecord, secret: string, step: number, deviceName: strin
   delete user.mfa.pendingTotpSecret;
   if (deviceName !== undefined) user.mfa.totpDeviceName = deviceName;
   user.modifiedAt = now;
+}
+
+// --- SetUserMFAPreference / AdminSetUserMFAPreference
+
+/** The request's settings members and the factor each one is about (API Reference, AdminSetUserMFAPreference). */
+const SETTINGS: readonly (readonly [member: string, factor: MfaType])[] = [
+  ["SMSMfaSettings", "SMS_MFA"],
+  ["SoftwareTokenMfaSettings", "SOFTWARE_TOKEN_MFA"],
+  ["EmailMfaSettings", "EMAIL_OTP"],
+];
+
+/** One settings object of the request: the factor's new state. An absent `Enabled` or `PreferredMfa` counts as false. */
+interface FactorSetting {
+  factor: MfaType;
+  enabled: boolean;
+  preferred: boolean;
+}
+
+interface MfaPreference {
+  settings: FactorSetting[];
+  /** WebAuthnMfaSettings.Enabled (passkey MFA), which no pool here can activate. */
+  passkey?: boolean;
+}
+
+function readPreference(v: Input): MfaPreference {
+  const settings: FactorSetting[] = [];
+  for (const [member, factor] of SETTINGS) {
+    const s = v.flags(member, ["Enabled", "PreferredMfa"] as const);
+    if (s) settings.push({ factor, enabled: s.Enabled === true, preferred: s.PreferredMfa === true });
+  }
+  const passkey = v.flags("WebAuthnMfaSettings", ["Enabled"] as const)?.Enabled;
+  return passkey === undefined ? { settings } : { settings, passkey };
+}
+
+/** Why `user` cannot have `factor` turned on in `pool`, if anything stops it. */
+function cannotEnable(pool: PoolConfig, user: UserRecord, factor: MfaType): string | undefined {
+  if (!poolOffers(pool, factor)) return `${factor} is not enabled for the user pool.`;
+  switch (factor) {
+    // Observed wording (amplify-js#618, #5766).
+    case "SMS_MFA":
+      return user.attributes.phone_number ? undefined : "User does not have a phone_number set to turn on SMS MFA";
+    case "EMAIL_OTP":
+      return user.attributes.email ? undefined : "User does not have an email set to turn on EMAIL_OTP MFA";
+    // "Users must register a TOTP authenticator before they set this as their preferred MFA method" (API Reference,
+    // SetUserMFAPreference). The two wordings are observed ones (amplify-js#944, #1812; Amplify matches on both).
+    case "SOFTWARE_TOKEN_MFA":
+      if (user.mfa.totpSecret) return undefined;
+      return user.mfa.pendingTotpSecret ? "User has not verified software token mfa" : "User has not set up software token mfa";
+  }
+}
+
+/**
+ * Applies a preference to `user`: each settings object present turns its factor on or off and makes it preferred or
+ * not; an absent one leaves its factor alone. "Only one factor can be set as preferred" (API Reference). Nothing
+ * changes unless the whole request is acceptable.
+ */
+async function setMfaPreference(ctx: Ctx, pool: PoolConfig, user: UserRecord, pref: MfaPreference): Promise<void> {
+  // Both operations list UserNotConfirmedException and PasswordResetRequiredException (API Reference).
+  if (user.status === "UNCONFIRMED") throw userNotConfirmed();
+  if (user.status === "RESET_REQUIRED") throw passwordResetRequired();
+  // WebAuthnMfaSettings: "To activate this setting, the FactorConfiguration of your user pool WebAuthnConfiguration must
+  // be MULTI_FACTOR_WITH_USER_VERIFICATION" (API Reference); no pool of the stand-in has a WebAuthnConfiguration.
+  if (pref.passkey) throw invalidParameter("Passkey MFA is not enabled for the user pool.");
+  if (pref.settings.filter((s) => s.preferred).length > 1) throw invalidParameter("Only one MFA type can be set as preferred.");
+  for (const s of pref.settings) {
+    if (s.preferred && !s.enabled) throw invalidParameter(`${s.factor} must be enabled to be the preferred MFA.`);
+    const refusal = s.enabled ? cannotEnable(pool, user, s.factor) : undefined;
+    if (refusal) throw invalidParameter(refusal);
+  }
+  const enabled = new Set(user.mfa.enabled);
+  let preferred = user.mfa.preferred;
+  for (const s of pref.settings) {
+    if (s.enabled) enabled.add(s.factor);
+    else enabled.delete(s.factor);
+    if (s.preferred) preferred = s.factor;
+    else if (preferred === s.factor) preferred = undefined;
+  }
+  user.mfa.enabled = [...enabled];
+  if (preferred) user.mfa.preferred = preferred;
+  else delete user.mfa.preferred;
+  user.modifiedAt = ctx.now();
+  await ctx.store.save();
+  ctx.note(`MFA ${user.mfa.enabled.join(",") || "none"}, preferred ${preferred ?? "none"}`);
+}
+
+export async function adminSetUserMFAPreference(ctx: Ctx, body: Json): Promise<Json> {
+  let pref: MfaPreference = { settings: [] };
+  const { pool, user } = poolAndUser(ctx, body, (v) => {
+    pref = readPreference(v);
+  });
+  await setMfaPreference(ctx, pool, user, pref);
+  return {};
+}
+
+export async function setUserMFAPreference(ctx: Ctx, body: Json): Promise<Json> {
+  const v = new Input(body);
+  const accessToken = v.req("AccessToken", ACCESS_TOKEN_RULE);
+  const pref = readPreference(v);
+  v.done();
+  const { pool, user } = userFromAccessToken(ctx, accessToken);
+  await setMfaPreference(ctx, pool, user, pref);
+  return {};
 }

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { adminInitiateAuth, adminRespondToAuthChallenge } from "./auth";
 import type { Ctx, Handler } from "./context";
 import { describeUserPool, describeUserPoolClient } from "./describe";
-import { associateSoftwareToken, verifySoftwareToken } from "./mfa";
+import { adminSetUserMFAPreference, associateSoftwareToken, setUserMFAPreference, verifySoftwareToken } from "./mfa";
 import { CognitoError, internalError, serialization, unknownOperation, unsupportedOperation } from "./errors";
 import type { OutboxMessage, PoolConfig, UserRecord } from "./model";
 import { DEMO_COGNITO } from "./seed";
@@ -74,11 +74,13 @@ const OPERATIONS: Record<string, Handler> = {
   AdminDisableUser: adminDisableUser,
   AdminEnableUser: adminEnableUser,
   AdminDeleteUser: adminDeleteUser,
+  AdminSetUserMFAPreference: adminSetUserMFAPreference,
   ListUsers: listUsers,
   DescribeUserPool: describeUserPool,
   DescribeUserPoolClient: describeUserPoolClient,
   AssociateSoftwareToken: associateSoftwareToken,
   VerifySoftwareToken: verifySoftwareToken,
+  SetUserMFAPreference: setUserMFAPreference,
   ForgotPassword: forgotPassword,
   ConfirmForgotPassword: confirmForgotPassword,
 };
@@ -88,7 +90,7 @@ const OTHER_COGNITO_OPERATIONS = new Set(
   `AddCustomAttributes AddUserPoolClientSecret AdminAddUserToGroup AdminConfirmSignUp AdminDeleteSoftwareToken
   AdminDeleteUserAttributes AdminDisableProviderForUser AdminForgetDevice AdminGetDevice AdminGetUserAuthFactors
   AdminLinkProviderForUser AdminListDevices AdminListGroupsForUser AdminListUserAuthEvents AdminListUserSessions
-  AdminRemoveUserFromGroup AdminResetUserPassword AdminRevokeUserSession AdminSetUserMFAPreference AdminSetUserSettings
+  AdminRemoveUserFromGroup AdminResetUserPassword AdminRevokeUserSession AdminSetUserSettings
   AdminUpdateAuthEventFeedback AdminUpdateDeviceStatus AdminUserGlobalSignOut ChangePassword
   CompleteWebAuthnRegistration ConfirmDevice ConfirmSignUp CreateGroup CreateIdentityProvider
   CreateManagedLoginBranding CreateResourceServer CreateTerms CreateUserImportJob CreateUserPoolClient CreateUserPool
@@ -104,7 +106,7 @@ const OTHER_COGNITO_OPERATIONS = new Set(
   ListIdentityProviders ListResourceServers ListTagsForResource ListTerms ListUserImportJobs ListUserPoolClientSecrets
   ListUserPoolClients ListUserPoolReplicas ListUserPools ListUserSessions ListUsersInGroup ListWebAuthnCredentials
   ResendConfirmationCode RespondToAuthChallenge RevokeToken RevokeUserSession SetLogDeliveryConfiguration
-  SetRiskConfiguration SetUICustomization SetUserMFAPreference SetUserPoolClientSessionConfiguration
+  SetRiskConfiguration SetUICustomization SetUserPoolClientSessionConfiguration
   SetUserPoolMfaConfig SetUserPoolSessionConfiguration SetUserSettings SignUp StartUserImportJob
   StartWebAuthnRegistration StopUserImportJob TagResource UntagResource UpdateAuthEventFeedback UpdateDeviceStatus
   UpdateGroup UpdateIdentityProvider UpdateManagedLoginBranding UpdateProvisionedLimit UpdateResourceServer

@@ -2,10 +2,12 @@
 // an injectable clock, captured log lines, and the real AWS SDK client pointed at it.
 
 import {
+  AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   type AdminInitiateAuthCommandOutput,
   AdminRespondToAuthChallengeCommand,
   type AdminRespondToAuthChallengeCommandOutput,
+  AdminSetUserPasswordCommand,
   type ChallengeNameType,
   CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
@@ -127,6 +129,24 @@ export const ALT: ClientUnderTest = {
 /** SECRET_HASH for `username` when the client has a secret. */
 export function hashFor(c: ClientUnderTest, username: string): { SECRET_HASH?: string } {
   return c.clientSecret ? { SECRET_HASH: secretHash(username, c.clientId, c.clientSecret) } : {};
+}
+
+/**
+ * A CONFIRMED user of `c`'s pool, made as an administrator makes one: AdminCreateUser (SUPPRESS, a temporary password,
+ * `name` and `attributes`), then AdminSetUserPassword with the demo password, permanent. Returns the username.
+ */
+export async function confirmedUser(
+  h: { client: CognitoIdentityProviderClient },
+  email: string,
+  c: ClientUnderTest = APP,
+  attributes: Record<string, string> = {},
+): Promise<string> {
+  const UserAttributes = Object.entries({ name: "Test Person", ...attributes }).map(([Name, Value]) => ({ Name, Value }));
+  const out = await h.client.send(
+    new AdminCreateUserCommand({ UserPoolId: c.userPoolId, Username: email, MessageAction: "SUPPRESS", TemporaryPassword: "Temp-Pass99!", UserAttributes }),
+  );
+  await h.client.send(new AdminSetUserPasswordCommand({ UserPoolId: c.userPoolId, Username: email, Password: DEMO_COGNITO.password, Permanent: true }));
+  return out.User!.Username!;
 }
 
 export function signIn(

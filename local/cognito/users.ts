@@ -41,8 +41,11 @@ function userType(user: UserRecord, only?: string[]): Json {
   return out;
 }
 
-/** One admin call: pool first (ResourceNotFoundException), then the user (UserNotFoundException). */
-function poolAndUser(ctx: Ctx, body: Json, extra?: (v: Input) => void): { pool: PoolConfig; user: UserRecord } {
+/**
+ * One admin call: pool first (ResourceNotFoundException), then the user (UserNotFoundException). Shared with mfa.ts
+ * (AdminSetUserMFAPreference).
+ */
+export function poolAndUser(ctx: Ctx, body: Json, extra?: (v: Input) => void): { pool: PoolConfig; user: UserRecord } {
   const v = new Input(body);
   const poolId = v.req("UserPoolId", POOL_ID_RULE);
   const username = v.req("Username", USERNAME_RULE);

@@ -150,6 +150,23 @@ export class Input {
     return v as Json;
   }
 
+  /**
+   * A structure of boolean members (SMSMfaSettingsType and its kin): undefined when the structure is absent; in it, a
+   * member that is absent (or null) is left out. Members this server does not know are ignored, as Coral ignores them.
+   */
+  flags<K extends string>(name: string, members: readonly K[]): Partial<Record<K, boolean>> | undefined {
+    const s = this.struct(name);
+    if (s === undefined) return undefined;
+    const out: Partial<Record<K, boolean>> = {};
+    for (const m of members) {
+      const v = s[m] ?? undefined;
+      if (v === undefined) continue;
+      if (typeof v !== "boolean") throw typeError(m, v);
+      out[m] = v;
+    }
+    return out;
+  }
+
   strList(name: string, rule: StringRule = {}): string[] | undefined {
     const v = this.get(name);
     if (v === undefined) return undefined;
