@@ -5,7 +5,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEFAULT_ACR } from "../lib/config";
 import { DEMO_COGNITO, demoUser } from "../local/cognito/seed";
 import { sdkClient } from "../local/cognito/test-support";
-import { authorizationUrl, authorize, basicAuth, CLIENT, codeFlowParams, COGNITO_URL, DEMO_USER, expectLoginPage, failSignIn, formError, idTokenFor, open, SECOND_USER, signInOnPage, silentAuthorization, stubClient, submitAndWait, toClient } from "./helpers";
+import { authorizationUrl, authorize, basicAuth, CLIENT, codeFlowParams, COGNITO_URL, DEMO_USER, expectLoginPage, failSignIn, formError, idTokenFor, open, SECOND_USER, signInOnPage, silentAuthorization, stubClient, submitAndWait, toClient, tokenRequest } from "./helpers";
 
 const silently = (page: Page, extra: Record<string, string>) => silentAuthorization(page, codeFlowParams({ prompt: "none", ...extra }));
 
@@ -136,7 +136,7 @@ test("login_hint pre-fills the Login ID; a sub demanded by the claims parameter 
   expect((await idTokenFor(request, params.get("code"))).payload.sub).toBe(demoSub);
 });
 
-test("SSO ends when Cognito disables the user: prompt=none → login_required, then the password form again", async ({ page }) => {
+test("SSO ends when Cognito disables the user: prompt=none → login_required, their tokens revoked, then the password form again", async ({ page, request }) => {
   const cognito = sdkClient(COGNITO_URL);
   const login = `sso-disabled-${Date.now()}@example.com`;
   const user = { login, password: "Demo-Pass1!", email: login };
@@ -145,10 +145,15 @@ test("SSO ends when Cognito disables the user: prompt=none → login_required, t
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: login, Password: user.password, Permanent: true }));
 
   expect((await authorize(page, codeFlowParams(), user)).get("code")).toBeTruthy();
-  expect((await silently(page, {})).get("code")).toBeTruthy(); // SSO while the account is enabled
+  const code = (await silently(page, {})).get("code"); // SSO while the account is enabled
+  const tokens = await tokenRequest(request, { grant_type: "authorization_code", code: code ?? "", redirect_uri: CLIENT.redirectUri });
+  expect(tokens.status).toBe(200);
+  const userinfo = () => request.get("/api/userinfo", { headers: { Authorization: `Bearer ${String(tokens.body.access_token)}` }, failOnStatusCode: false });
+  expect((await userinfo()).status()).toBe(200);
 
   await cognito.send(new AdminDisableUserCommand({ UserPoolId, Username: login }));
   expect((await silently(page, {})).get("error")).toBe("login_required");
+  expect((await userinfo()).status()).toBe(401); // revoked when SSO found the account disabled
   await open(page, authorizationUrl(codeFlowParams()));
   await expectLoginPage(page);
   await expect(page.getByLabel("Login ID")).toHaveValue(""); // forgotten on this browser, as by logout

@@ -267,8 +267,8 @@ async function showPage(flow: Flow): Promise<DecisionResult> {
  * Whether the browser's signed-in user may still get an answer without a password: one AdminGetUser by `sub`
  * (lib/cognito/users.ts), asked before every issue that no sign-in of this request stands behind (SSO, the consent
  * page, the account chooser). A user disabled or deleted in Cognito would otherwise keep getting codes for up to
- * SESSION_TTL_SECONDS; such a user is forgotten on this browser (as by logout) and the request goes on as for nobody
- * signed in. If Cognito cannot say, nothing is issued ("failure": the caller answers that the service is
+ * SESSION_TTL_SECONDS; such a user is forgotten on this browser (as by logout), their tokens are revoked in Authlete
+ * and the request goes on as for nobody signed in. If Cognito cannot say, nothing is issued ("failure": the caller answers that the service is
  * unavailable). The same check guards the refresh-token grant (endpoints.ts).
  */
 async function sessionUserStanding(session: Session, deps: Deps): Promise<"active" | "gone" | "failure"> {
@@ -279,11 +279,20 @@ async function sessionUserStanding(session: Session, deps: Deps): Promise<"activ
     case "active":
       return "active";
     case "disabled":
-    case "deleted":
-      log.warn("sso", { result: `user_${standing.kind}` });
+    case "deleted": {
       forgetUser(session);
       await saveSession(session);
+      // As the refresh grant does: every token of theirs goes too, or an access token would live on to its expiry.
+      // If Authlete cannot do it now, the browser still forgets the user; the next refresh tries again.
+      let revoked: number | undefined;
+      try {
+        revoked = (await deps.authlete.tokenRevoke({ subject: user.sub })).count;
+      } catch (e) {
+        logFailure("sso", e);
+      }
+      log.warn("sso", { result: `user_${standing.kind}`, revoked });
       return "gone";
+    }
     case "failure":
       log.error("sso", { upstream: "cognito", result: standing.reason, detail: standing.detail });
       return "failure";

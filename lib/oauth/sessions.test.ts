@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { generateKeyPair, exportJWK, SignJWT } from "jose";
 import { describe, it } from "node:test";
+import { AuthleteApiError } from "../authlete/client";
 import type { AuthorizationFailRequest, AuthorizationIssueRequest, AuthorizationResponse } from "../authlete/types";
 import { cognitoIssuer } from "../cognito/authenticate";
 import type { CognitoSender } from "../cognito/client";
@@ -13,7 +14,7 @@ import { handlePushedAuthorizationRequest } from "./endpoints";
 import { PAR_URN_PREFIX } from "./pushed";
 import { pageView } from "./page-view";
 import { consentCovers } from "./sso";
-import { fakeAuthlete, fakeCookies, testDeps } from "./test-support";
+import { captureLogs, fakeAuthlete, fakeCookies, testDeps } from "./test-support";
 
 const USERS: Record<string, { sub: string; password: string; name: string }> = {
   "demo@example.com": { sub: "sub-demo", password: "Demo-Pass1!", name: "Demo User" },
@@ -70,7 +71,14 @@ function browser() {
   let clock = 1_800_000_000_000;
   let next: Partial<AuthorizationResponse> = {};
   const sentToAuthlete: string[] = [];
+const pool = { disabled: new Set<string>(), deleted: new Set<string>(), down: false, reads: 0, revokeDown: false };
+  const revoked: string[] = [];
   const authlete = fakeAuthlete({
+    tokenRevoke: async (req) => {
+      if (pool.revokeDown) throw new AuthleteApiError("network", "/auth/token/revoke", "connect ECONNREFUSED", undefined);
+      revoked.push(req.subject ?? "");
+      return { resultCode: "A135101", count: 2 };
+    },
     pushedAuthReq: async () => ({ action: "CREATED", responseContent: JSON.stringify({ expires_in: 60, request_uri: `${PAR_URN_PREFIX}pushed-1` }) }),
     authorization: async ({ parameters }) => (sentToAuthlete.push(parameters), {
       action: next.prompts?.includes("NONE") ? "NO_INTERACTION" : "INTERACTION",
@@ -89,14 +97,14 @@ function browser() {
     },
     serviceJwks: async () => ({ status: 200, body: JSON.stringify({ keys: [{ ...(await exportJWK((await keys).publicKey)), kid: "k1", alg: "ES256" }] }) }),
   });
-  const pool = { disabled: new Set<string>(), deleted: new Set<string>(), down: false, reads: 0 };
-  const deps = testDeps({ store: cookies.store, authlete, cognito: fakeUserPool(pool), now: () => clock });
+    const deps = testDeps({ store: cookies.store, authlete, cognito: fakeUserPool(pool), now: () => clock });
   return {
     cookies,
     issued,
     failed,
     deps,
     pool,
+    revoked,
     sentToAuthlete,
     /** A pushed authorization request of `form` (RFC 9126): the request_uri the client gets. */
     async push(form: string): Promise<string> {
@@ -402,10 +410,11 @@ describe("SSO asks Cognito first: a user disabled or deleted since signing in ge
     assert.equal(await b.authorize("client_id=demo-client&prompt=none", { prompts: ["NONE"] }), undefined);
     assert.equal(b.issued.length, 2);
     assert.equal(b.pool.reads, 1);
+    assert.deepEqual(b.revoked, [], "an active user's tokens are left alone");
   });
 
   for (const gone of ["disabled", "deleted"] as const) {
-    it(`${gone}: prompt=none → login_required, and this browser forgets the user (as logout does)`, async () => {
+    it(`${gone}: prompt=none → login_required; this browser forgets the user (as logout does) and their tokens are revoked`, async () => {
       const b = browser();
       await b.signIn((await b.authorize("client_id=demo-client")) as string, "demo@example.com");
       b.pool[gone].add("sub-demo");
@@ -416,8 +425,20 @@ describe("SSO asks Cognito first: a user disabled or deleted since signing in ge
       assert.equal(session.user, undefined);
       assert.deepEqual(session.accounts ?? [], []);
       assert.deepEqual(session.consents ?? [], []);
+      assert.deepEqual(b.revoked, ["sub-demo"], "/auth/token/revoke by subject, as the refresh grant does");
     });
   }
+
+  it("Authlete cannot revoke at that moment: the browser still forgets the user", async () => {
+    const b = browser();
+    await b.signIn((await b.authorize("client_id=demo-client")) as string, "demo@example.com");
+    b.pool.disabled.add("sub-demo");
+    b.pool.revokeDown = true;
+    const { result } = await captureLogs(() => b.authorize("client_id=demo-client&prompt=none", { prompts: ["NONE"] }));
+    assert.equal(result, undefined);
+    assert.equal(b.failed.at(-1)?.reason, "NOT_LOGGED_IN");
+    assert.equal((await b.session()).user, undefined);
+  });
 
   it("interactively: remembered consent → the sign-in form instead of a code; the consent page's Authorize → the sign-in form", async () => {
     const b = browser();
@@ -447,6 +468,7 @@ describe("SSO asks Cognito first: a user disabled or deleted since signing in ge
     assert.deepEqual(await b.press(wider, { step: "consent", decision: "authorize" }), { state: { error: "unavailable" } });
     assert.equal(b.issued.length, 1);
     assert.equal((await b.session()).user?.sub, "sub-demo", "not signed out for Cognito's outage");
+    assert.deepEqual(b.revoked, [], "nor are tokens revoked");
     b.pool.down = false;
     assert.deepEqual(await b.press(wider, { step: "consent", decision: "authorize" }), { redirectTo: "https://c.example/cb?code=x" }, "the request is kept: a retry works");
   });
