@@ -6,7 +6,7 @@ import { useActionState } from "react";
 import type { Messages } from "@/lib/i18n";
 import type { DecisionState } from "@/lib/oauth/authorization";
 import { Expired } from "./expired";
-import { ButtonRow, FormError, SecondaryButton } from "./ui";
+import { FormError, SubmitButtons } from "./ui";
 
 type Action = (previous: DecisionState, form: FormData) => Promise<DecisionState>;
 
@@ -44,14 +44,14 @@ export function AccountChooser({
           </li>
         ))}
       </ul>
-      <ButtonRow>
-        <SecondaryButton name="decision" value="another" disabled={pending}>
-          {sso.useAnotherAccount}
-        </SecondaryButton>
-        <SecondaryButton name="decision" value="deny" disabled={pending}>
-          {text.deny}
-        </SecondaryButton>
-      </ButtonRow>
+      <SubmitButtons
+        name="decision"
+        pending={pending}
+        secondary={[
+          { value: "another", label: sso.useAnotherAccount },
+          { value: "deny", label: text.deny },
+        ]}
+      />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import type { Messages } from "@/lib/i18n";
 import type { DecisionState } from "@/lib/oauth/authorization";
 import { Expired } from "./expired";
-import { ButtonRow, FormError, Notice, PrimaryButton, SecondaryButton } from "./ui";
+import { FormError, Notice, SubmitButtons } from "./ui";
 
 type Action = (previous: DecisionState, form: FormData) => Promise<DecisionState>;
 
@@ -32,14 +32,13 @@ export function ConsentForm({
       <Notice tone="neutral" testId="signed-in-as">
         {signedInAs}
       </Notice>
-      <ButtonRow>
-        <PrimaryButton name="decision" value="authorize" disabled={pending}>
-          {pending ? text.working : text.authorize}
-        </PrimaryButton>
-        <SecondaryButton name="decision" value="deny" disabled={pending}>
-          {text.deny}
-        </SecondaryButton>
-      </ButtonRow>
+      <SubmitButtons
+        name="decision"
+        pending={pending}
+        working={text.working}
+        primary={{ value: "authorize", label: text.authorize }}
+        secondary={[{ value: "deny", label: text.deny }]}
+      />
       <button type="submit" name="decision" value="another" disabled={pending} className="self-start text-sm text-blue-700 underline disabled:opacity-60">
         {useAnotherAccount}
       </button>

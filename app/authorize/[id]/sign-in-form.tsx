@@ -7,7 +7,7 @@ import { useActionState } from "react";
 import type { Messages } from "@/lib/i18n";
 import type { DecisionState } from "@/lib/oauth/authorization";
 import { Expired } from "./expired";
-import { ButtonRow, Field, FormError, LoginIdField, Notice, PrimaryButton, SecondaryButton } from "./ui";
+import { Field, FormError, LoginIdField, Notice, SubmitButtons } from "./ui";
 
 type Action = (previous: DecisionState, form: FormData) => Promise<DecisionState>;
 
@@ -71,14 +71,13 @@ export function SignInForm({
           </a>
         ) : null}
       </Field>
-      <ButtonRow>
-        <PrimaryButton name="decision" value="authorize" disabled={pending}>
-          {pending ? text.working : text.authorize}
-        </PrimaryButton>
-        <SecondaryButton name="decision" value="deny" formNoValidate disabled={pending}>
-          {text.deny}
-        </SecondaryButton>
-      </ButtonRow>
+      <SubmitButtons
+        name="decision"
+        pending={pending}
+        working={text.working}
+        primary={{ value: "authorize", label: text.authorize }}
+        secondary={[{ value: "deny", label: text.deny, noValidate: true }]}
+      />
     </form>
   );
 }

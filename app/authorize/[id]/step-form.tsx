@@ -10,7 +10,7 @@ import type { StepState } from "@/lib/oauth/challenge";
 import type { PasswordPolicy, Step } from "@/lib/cognito/challenges";
 import { Expired } from "./expired";
 import { PolicyHints } from "./policy-hints";
-import { ButtonRow, CodeField, Field, FormError, NewPasswordFields, PrimaryButton, SecondaryButton } from "./ui";
+import { CodeField, Field, FormError, NewPasswordFields, SubmitButtons } from "./ui";
 
 type Action = (previous: StepState, form: FormData) => Promise<StepState>;
 type Text = Messages["challenge"];
@@ -139,14 +139,13 @@ export function StepForm({
         </>
       ) : null}
 
-      <ButtonRow>
-        <PrimaryButton name="op" value="answer" disabled={pending}>
-          {pending ? text.working : step.kind === "select" || step.kind === "newPassword" ? text.continue : text.verify}
-        </PrimaryButton>
-        <SecondaryButton name="op" value="cancel" formNoValidate disabled={pending}>
-          {text.cancel}
-        </SecondaryButton>
-      </ButtonRow>
+      <SubmitButtons
+        name="op"
+        pending={pending}
+        working={text.working}
+        primary={{ value: "answer", label: step.kind === "select" || step.kind === "newPassword" ? text.continue : text.verify }}
+        secondary={[{ value: "cancel", label: text.cancel, noValidate: true }]}
+      />
     </form>
   );
 }

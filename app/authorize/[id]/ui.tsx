@@ -1,7 +1,7 @@
 // The markup the authorization pages' forms share: labelled inputs, the primary/secondary button pair and the
 // message boxes above a form. No hooks and no "use client": usable from server and client components alike.
 // Every text arrives as a prop, already in the page's language (lib/i18n).
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
 const inputClass =
   "rounded-md border border-slate-300 px-3 py-2 focus:border-blue-600 focus:ring-2 focus:ring-blue-600/30 focus:outline-none";
@@ -80,19 +80,30 @@ export function NewPasswordFields({ text }: { text: { newPassword: string; confi
   );
 }
 
-/** The buttons at the end of a form, side by side. */
-export function ButtonRow({ children }: { children: ReactNode }) {
-  return <div className="mt-2 flex gap-3">{children}</div>;
+/** One submit button of a form: the value it sends, its text, and whether it skips the browser's field checks. */
+export interface SubmitChoice {
+  value: string;
+  label: ReactNode;
+  noValidate?: boolean;
 }
 
-type SubmitProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "className">;
-
-export function PrimaryButton(props: SubmitProps) {
-  return <button type="submit" className={primaryClass} {...props} />;
-}
-
-export function SecondaryButton(props: SubmitProps) {
-  return <button type="submit" className={secondaryClass} {...props} />;
+/**
+ * The buttons at the end of a form, side by side, each sending `name`=its value: the primary one (if any) first,
+ * then the secondary ones. While the form is submitting (`pending`) every button is disabled and the primary one
+ * reads `working`.
+ */
+export function SubmitButtons({ name, pending, working, primary, secondary }: { name: string; pending: boolean; working?: string; primary?: SubmitChoice; secondary: SubmitChoice[] }) {
+  const button = (choice: SubmitChoice, className: string, label: ReactNode) => (
+    <button key={choice.value} type="submit" className={className} name={name} value={choice.value} formNoValidate={choice.noValidate} disabled={pending}>
+      {label}
+    </button>
+  );
+  return (
+    <div className="mt-2 flex gap-3">
+      {primary ? button(primary, primaryClass, pending && working !== undefined ? working : primary.label) : null}
+      {secondary.map((choice) => button(choice, secondaryClass, choice.label))}
+    </div>
+  );
 }
 
 const noticeClass = {

@@ -8,7 +8,7 @@ import type { PasswordPolicy } from "@/lib/cognito/challenges";
 import type { ResetState } from "@/lib/oauth/password-reset";
 import { Expired } from "../expired";
 import { PolicyHints } from "../policy-hints";
-import { ButtonRow, CodeField, LoginIdField, NewPasswordFields, Notice, PrimaryButton, SecondaryButton } from "../ui";
+import { CodeField, LoginIdField, NewPasswordFields, Notice, SubmitButtons } from "../ui";
 
 type Action = (previous: ResetState, form: FormData) => Promise<ResetState>;
 
@@ -54,14 +54,13 @@ export function ResetForm({
       {state.stage === "request" ? (
         <>
           <LoginIdField label={text.loginId} defaultValue={state.loginId ?? ""} />
-          <ButtonRow>
-            <PrimaryButton name="op" value="send" disabled={pending}>
-              {pending ? text.working : text.sendCode}
-            </PrimaryButton>
-            <SecondaryButton name="op" value="have-code" disabled={pending}>
-              {text.haveCode}
-            </SecondaryButton>
-          </ButtonRow>
+          <SubmitButtons
+            name="op"
+            pending={pending}
+            working={text.working}
+            primary={{ value: "send", label: text.sendCode }}
+            secondary={[{ value: "have-code", label: text.haveCode }]}
+          />
         </>
       ) : (
         <>
@@ -69,14 +68,13 @@ export function ResetForm({
           <CodeField label={text.code} maxLength={16} />
           <NewPasswordFields text={text} />
           {policy ? <PolicyHints policy={policy} text={challengeText} /> : null}
-          <ButtonRow>
-            <PrimaryButton name="op" value="confirm" disabled={pending}>
-              {pending ? text.working : text.changePassword}
-            </PrimaryButton>
-            <SecondaryButton name="op" value="resend" formNoValidate disabled={pending}>
-              {text.sendNewCode}
-            </SecondaryButton>
-          </ButtonRow>
+          <SubmitButtons
+            name="op"
+            pending={pending}
+            working={text.working}
+            primary={{ value: "confirm", label: text.changePassword }}
+            secondary={[{ value: "resend", label: text.sendNewCode, noValidate: true }]}
+          />
         </>
       )}
       <a href={signInHref} className="text-sm text-blue-700 underline">
