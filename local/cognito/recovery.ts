@@ -74,11 +74,16 @@ function countAttempt(user: UserRecord, now: number): void {
   recovery.attempts.push(now);
 }
 
-export async function forgotPassword(ctx: Ctx, body: Json): Promise<Json> {
+/**
+ * The part both operations' requests share, read in the API's member order (`more` reads the operation's own members
+ * after Username): the app client (with SECRET_HASH checked), the login and whether user-existence errors are hidden.
+ */
+function recoveryRequest<T>(ctx: Ctx, body: Json, more: (v: Input) => T): { pool: PoolConfig; login: string; hide: boolean; own: T } {
   const v = new Input(body);
   const clientId = v.req("ClientId", CLIENT_ID_RULE);
   const secretHash = v.str("SecretHash", SECRET_HASH_RULE);
   const login = v.req("Username", USERNAME_RULE);
+  const own = more(v);
   v.struct("UserContextData");
   v.struct("AnalyticsMetadata");
   v.map("ClientMetadata");
@@ -86,7 +91,11 @@ export async function forgotPassword(ctx: Ctx, body: Json): Promise<Json> {
   ctx.subject(login);
   const { pool, client } = ctx.store.clientById(clientId);
   checkSecretHash(client, login, secretHash);
-  const hide = client.preventUserExistenceErrors === "ENABLED";
+  return { pool, login, hide: client.preventUserExistenceErrors === "ENABLED", own };
+}
+
+export async function forgotPassword(ctx: Ctx, body: Json): Promise<Json> {
+  const { pool, login, hide } = recoveryRequest(ctx, body, () => undefined);
   const simulated = (why: string): Json => {
     ctx.note(`simulated delivery (${why})`);
     return { CodeDeliveryDetails: simulatedDelivery(pool, login) };
@@ -124,20 +133,11 @@ export async function forgotPassword(ctx: Ctx, body: Json): Promise<Json> {
 }
 
 export async function confirmForgotPassword(ctx: Ctx, body: Json): Promise<Json> {
-  const v = new Input(body);
-  const clientId = v.req("ClientId", CLIENT_ID_RULE);
-  const secretHash = v.str("SecretHash", SECRET_HASH_RULE);
-  const login = v.req("Username", USERNAME_RULE);
-  const code = v.req("ConfirmationCode", { min: 1, max: 2048, pattern: "[\\S]+", sensitive: true });
-  const password = v.req("Password", { max: 256, pattern: PATTERNS.password, sensitive: true });
-  v.struct("UserContextData");
-  v.struct("AnalyticsMetadata");
-  v.map("ClientMetadata");
-  v.done();
-  ctx.subject(login);
-  const { pool, client } = ctx.store.clientById(clientId);
-  checkSecretHash(client, login, secretHash);
-  const hide = client.preventUserExistenceErrors === "ENABLED";
+  const { pool, login, hide, own } = recoveryRequest(ctx, body, (v) => ({
+    code: v.req("ConfirmationCode", { min: 1, max: 2048, pattern: "[\\S]+", sensitive: true }),
+    password: v.req("Password", { max: 256, pattern: PATTERNS.password, sensitive: true }),
+  }));
+  const { code, password } = own;
 
   const user = ctx.store.findUser(pool, login);
   if (!user) throw hide ? codeMismatch(CODE_MISMATCH) : new CognitoError("UserNotFoundException", NO_SUCH_USER);
