@@ -220,6 +220,9 @@ const USERS: readonly DemoUser[] = [
   },
 ];
 
+/** The session and token lifetimes every seeded app client has (minutes; days for the refresh token), and its creation time. */
+const LIFETIMES = { authSessionValidity: 3, accessTokenValidity: 60, idTokenValidity: 60, refreshTokenValidity: 30, createdAt: CREATED } as const;
+
 /** The app's client of the demo pool (the one `npm run dev` uses). */
 const DEMO_APP_CLIENT: ClientConfig = {
   userPoolId: DEMO_POOL,
@@ -228,11 +231,7 @@ const DEMO_APP_CLIENT: ClientConfig = {
   clientSecret: "demo-cognito-client-secret",
   explicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
   preventUserExistenceErrors: "ENABLED",
-  authSessionValidity: 3,
-  accessTokenValidity: 60,
-  idTokenValidity: 60,
-  refreshTokenValidity: 30,
-  createdAt: CREATED,
+  ...LIFETIMES,
 };
 
 const CLIENTS: readonly ClientConfig[] = [
@@ -243,11 +242,7 @@ const CLIENTS: readonly ClientConfig[] = [
     clientName: "demo-public-legacy",
     explicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     preventUserExistenceErrors: "LEGACY",
-    authSessionValidity: 3,
-    accessTokenValidity: 60,
-    idTokenValidity: 60,
-    refreshTokenValidity: 30,
-    createdAt: CREATED,
+    ...LIFETIMES,
   },
   {
     userPoolId: DEMO_POOL,
@@ -255,11 +250,7 @@ const CLIENTS: readonly ClientConfig[] = [
     clientName: "demo-srp-only",
     explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     preventUserExistenceErrors: "ENABLED",
-    authSessionValidity: 3,
-    accessTokenValidity: 60,
-    idTokenValidity: 60,
-    refreshTokenValidity: 30,
-    createdAt: CREATED,
+    ...LIFETIMES,
   },
   // The same settings as the app's client of the demo pool.
   { ...DEMO_APP_CLIENT, userPoolId: MFA_POOL, clientId: "mfaappclient00000000000000e", clientName: "mfa-app", clientSecret: "mfa-cognito-client-secret" },
@@ -270,11 +261,7 @@ const CLIENTS: readonly ClientConfig[] = [
     clientSecret: "alt-cognito-client-secret",
     explicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     preventUserExistenceErrors: "LEGACY",
-    authSessionValidity: 3,
-    accessTokenValidity: 60,
-    idTokenValidity: 60,
-    refreshTokenValidity: 30,
-    createdAt: CREATED,
+    ...LIFETIMES,
   },
 ];
 
