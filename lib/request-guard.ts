@@ -111,9 +111,8 @@ export async function guardPageRequest(request: Request, issuer: string): Promis
   // 3. A declared, bounded, well-formed body.
   if (request.headers.has("transfer-encoding")) return refuse("unreadableForm", 411);
   const declared = request.headers.get("content-length");
-  if (declared !== null && (!/^\d+$/.test(declared) || Number(declared) > MAX_FORM_BYTES)) {
-    return /^\d+$/.test(declared) ? refuse("tooLarge") : refuse("unreadableForm");
-  }
+  if (declared !== null && !/^\d+$/.test(declared)) return refuse("unreadableForm");
+  if (declared !== null && Number(declared) > MAX_FORM_BYTES) return refuse("tooLarge");
   const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
   const isFetchAction = request.headers.has("next-action");
   if (contentType.startsWith("multipart/form-data") && !/;\s*boundary=[^;]+/.test(contentType)) return refuse("unreadableForm");
